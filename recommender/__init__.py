@@ -1,0 +1,1 @@
+"""Fashion recommender: catalog, visual and text models, ranking and the HTTP service."""
