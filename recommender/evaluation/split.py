@@ -1,0 +1,64 @@
+"""Time splits: hold out the last weeks of purchases, and train on everything before them.
+
+The held-out window ends with the last day that has purchases. With `weeks=4` on the H&M sample
+(last purchase 2020-08-25) the window is 2020-07-29 .. 2020-08-25 inclusive, and models learn from
+the purchases before 2020-07-29. `validation_split` cuts the training part the same way again, so a
+learned ranker can fit on the older purchases and be tuned on the weeks just before the test.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from recommender.catalog.store import Catalog
+from recommender.models.base import TrainData
+
+
+@dataclass
+class GroundTruth:
+    """What each customer bought in the window [start, end), by row index."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    bought: dict[int, set[int]]
+    new_articles: set[int]  # bought in the window, never bought before it
+
+    @property
+    def customers(self) -> np.ndarray:
+        """The customers who bought in the window, in ascending order."""
+        return np.array(sorted(self.bought), dtype=np.int64)
+
+    def actual(self, customers: np.ndarray) -> list[set[int]]:
+        """Window purchases aligned with `customers` (empty for those who bought nothing)."""
+        return [self.bought.get(int(c), set()) for c in customers]
+
+
+def holdout_split(catalog: Catalog, weeks: int = 4) -> tuple[TrainData, GroundTruth]:
+    """Train on everything before the last `weeks` weeks of purchases; score on those weeks."""
+    end = catalog.transactions["t_dat"].max() + pd.Timedelta(days=1)
+    return _split(catalog, catalog.transactions, end, weeks)
+
+
+def validation_split(train: TrainData, weeks: int = 4) -> tuple[TrainData, GroundTruth]:
+    """Split a training set again: fit on all but its last `weeks` weeks, validate on them."""
+    return _split(train.catalog, train.transactions, train.until, weeks)
+
+
+def _split(
+    catalog: Catalog, transactions: pd.DataFrame, end: pd.Timestamp, weeks: int
+) -> tuple[TrainData, GroundTruth]:
+    start = pd.Timestamp(end) - pd.Timedelta(days=7 * weeks)
+    dates = transactions["t_dat"].values
+    before = transactions[dates < np.datetime64(start)]
+    window = transactions[(dates >= np.datetime64(start)) & (dates < np.datetime64(end))]
+    bought = {
+        int(c): set(a.tolist())
+        for c, a in window.groupby("customer_idx")["article_idx"].unique().items()
+    }
+    seen = set(before["article_idx"].unique().tolist())
+    new_articles = set(window["article_idx"].unique().tolist()) - seen
+    truth = GroundTruth(start, pd.Timestamp(end), bought, new_articles)
+    return TrainData(catalog, before, start), truth

@@ -1,0 +1,102 @@
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from recommender.evaluation import evaluate, holdout_split, validation_split, write_report
+from recommender.evaluation.runner import METRICS
+from recommender.models.base import Model
+from recommender.models.baselines import LastWeekPopularity, PastPurchasesThenTrending
+
+LAST_DAY = pd.Timestamp("2020-06-30")
+
+
+class RandomScores(Model):
+    """The floor every baseline must clear: a fixed random score per customer and article."""
+
+    name = "random"
+
+    def fit(self, data):
+        self.table = np.random.default_rng(0).random(
+            (data.catalog.n_customers, data.catalog.n_articles)
+        )
+        return self
+
+    def score(self, customers, articles=None):
+        rows = self.table[np.asarray(customers)]
+        return rows if articles is None else rows[:, articles]
+
+
+@pytest.fixture
+def planted(make_catalog):
+    """120 customers over 300 articles and 20 weeks. Each has four favourite articles and buys one
+    of them every week or two, plus now and then something at random; articles 290-299 first
+    sell in the last four weeks. Re-buying favourites is what a good baseline should find."""
+    rng = np.random.default_rng(0)
+    purchases = []
+    for customer in range(120):
+        favourites = rng.choice(290, size=4, replace=False)
+        for day in range(0, 140, int(rng.integers(7, 15))):
+            date = LAST_DAY - pd.Timedelta(days=139 - day)
+            purchases.append((date, customer, int(rng.choice(favourites))))
+            if rng.random() < 0.3:
+                pool = 300 if day >= 112 else 290
+                purchases.append((date, customer, int(rng.integers(pool))))
+    purchases.append((LAST_DAY, 0, 299))  # so that the data end on LAST_DAY
+    return make_catalog(purchases, n_articles=300, n_customers=125)
+
+
+def test_holdout_window_is_the_last_four_weeks_and_training_stops_before_it(planted):
+    train, truth = holdout_split(planted, weeks=4)
+    assert truth.start == pd.Timestamp("2020-06-03") == train.until
+    assert truth.end == LAST_DAY + pd.Timedelta(days=1)
+    assert train.transactions["t_dat"].max() < truth.start
+    window = planted.transactions_between(start=truth.start)
+    assert sum(map(len, truth.bought.values())) == len(
+        window.drop_duplicates(["customer_idx", "article_idx"])
+    )
+    # The articles launched in the window are new (some older ones also first sell there).
+    assert set(range(290, 300)) & set(window["article_idx"]) <= truth.new_articles
+    assert truth.new_articles == set(window["article_idx"]) - set(train.transactions["article_idx"])
+
+
+def test_validation_split_cuts_the_training_part_again(planted):
+    train, truth = holdout_split(planted, weeks=4)
+    fit, validation = validation_split(train, weeks=4)
+    assert validation.end == truth.start
+    assert validation.start == truth.start - pd.Timedelta(days=28) == fit.until
+    assert fit.transactions["t_dat"].max() < validation.start
+
+
+def test_past_purchases_beat_random_on_planted_repeat_buyers(planted):
+    frame = evaluate(planted, {"random": RandomScores, "past": PastPurchasesThenTrending}, seed=0)
+    by_model = frame.set_index("model")
+    for metric in ["MAP@12", "Recall@12", "AUC"]:
+        assert by_model.loc["past", metric] > by_model.loc["random", metric] + 0.1
+    assert by_model.loc["random", "AUC"] == pytest.approx(0.5, abs=0.05)
+
+
+def test_evaluate_reports_every_metric_for_every_model_and_writes_the_report(planted, tmp_path):
+    frame = evaluate(
+        planted, [("last week", LastWeekPopularity), ("past", PastPurchasesThenTrending)]
+    )
+    assert frame["model"].tolist() == ["last week", "past"]
+    assert list(frame.columns) == ["model", *METRICS, "fit seconds"]
+    assert frame[METRICS].notna().all().all()
+    assert frame.attrs["window"] == "2020-06-03 .. 2020-06-30"
+
+    paths = write_report(frame, tmp_path / "reports")
+    assert paths["md"].read_text().count("\n| ") == 3  # header and two models
+    saved = json.loads(paths["json"].read_text())
+    assert [row["model"] for row in saved["models"]] == ["last week", "past"]
+    assert saved["split"]["window customers"] == frame.attrs["window customers"]
+    assert paths["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_the_same_seed_gives_the_same_figures(planted):
+    first = evaluate(planted, {"past": PastPurchasesThenTrending}, seed=3)
+    again = evaluate(planted, {"past": PastPurchasesThenTrending}, seed=3)
+    pd.testing.assert_frame_equal(
+        first.drop(columns="fit seconds"), again.drop(columns="fit seconds")
+    )
