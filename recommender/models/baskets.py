@@ -1,0 +1,176 @@
+"""Baskets: what is bought together, the other colours of the same product, and what completes
+a look.
+
+Two articles are bought together when one customer buys both within `window_days` of each other
+(a basket spread over a few days still is one outfit). Pair counts are normalised as cosine
+(co-buyers / sqrt(buyers of a * buyers of b)), so that best-sellers do not pair with everything.
+Colour variants share H&M's product code, the first 7 digits of the article id, which holds even
+for articles that articles.csv does not describe.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from recommender.models.base import Model, TrainData
+from recommender.models.trends import decay_weights, decayed_purchases
+
+# Product groups that go with an outfit rather than make it.
+ACCESSORY_GROUPS = ("Accessories", "Shoes", "Bags", "Socks & Tights")
+
+
+def product_codes(article_ids: pd.Series) -> np.ndarray:
+    """Product number per article: the article id without its 3 colour digits."""
+    return pd.factorize(article_ids.astype(str).str[:-3])[0]
+
+
+def co_purchases(transactions: pd.DataFrame, n_articles: int, window_days: int) -> sp.csr_matrix:
+    """Articles x articles: how many customers bought both within `window_days` of each other."""
+    bought = transactions[["customer_idx", "article_idx", "t_dat"]].drop_duplicates()
+    pairs = bought.merge(bought, on="customer_idx", suffixes=("_a", "_b"))
+    apart = (pairs["t_dat_a"] - pairs["t_dat_b"]).abs() <= pd.Timedelta(days=window_days)
+    pairs = pairs[apart & (pairs["article_idx_a"] != pairs["article_idx_b"])]
+    pairs = pairs[["customer_idx", "article_idx_a", "article_idx_b"]].drop_duplicates()
+    counts = sp.csr_matrix(
+        (np.ones(len(pairs), dtype=np.float32), (pairs["article_idx_a"], pairs["article_idx_b"])),
+        shape=(n_articles, n_articles),
+    )
+    counts.sum_duplicates()
+    return counts
+
+
+def cosine_normalise(counts: sp.csr_matrix, buyers: np.ndarray) -> sp.csr_matrix:
+    """counts[a, b] / sqrt(buyers[a] * buyers[b])."""
+    inverse = sp.diags(1.0 / np.sqrt(np.maximum(buyers, 1.0)).astype(np.float32))
+    return (inverse @ counts @ inverse).tocsr()
+
+
+def variant_matrix(codes: np.ndarray) -> sp.csr_matrix:
+    """Articles x articles, 1 where two different articles share a product code."""
+    n = len(codes)
+    membership = sp.csr_matrix((np.ones(n, dtype=np.float32), (np.arange(n), codes)))
+    same = (membership @ membership.T).tocsr()
+    same.setdiag(0)
+    same.eliminate_zeros()
+    return same
+
+
+class Baskets(Model):
+    """Bought-together pairs and colour variants; as a Model, what goes with a customer's recent
+    purchases (their co-purchases plus the other colours of what they bought)."""
+
+    name = "baskets"
+
+    def __init__(
+        self,
+        window_days: int = 3,
+        half_life: float = 30.0,
+        variant_weight: float = 1.0,
+        popularity_half_life: float = 14.0,
+    ):
+        self.window_days = window_days
+        self.half_life = half_life
+        self.variant_weight = variant_weight
+        self.popularity_half_life = popularity_half_life
+
+    def fit(self, data: TrainData) -> "Baskets":
+        catalog, t = data.catalog, data.transactions
+        buyers = np.bincount(
+            t.drop_duplicates(["customer_idx", "article_idx"])["article_idx"],
+            minlength=catalog.n_articles,
+        ).astype(np.float32)
+        self.pairs = cosine_normalise(co_purchases(t, catalog.n_articles, self.window_days), buyers)
+        self.history = decayed_purchases(
+            t, catalog.n_customers, catalog.n_articles, data.until, self.half_life
+        )
+        weights = decay_weights(t["t_dat"], data.until, self.popularity_half_life)
+        self.popularity = np.bincount(
+            t["article_idx"], weights=weights, minlength=catalog.n_articles
+        )
+        self._attach(catalog)
+        return self
+
+    def _attach(self, catalog) -> None:
+        articles = catalog.articles
+        self.codes = product_codes(articles["article_id"])
+        self.variants = variant_matrix(self.codes)
+        self.groups = articles["product_group_name"].to_numpy(dtype=object)
+        self.sections = articles["index_group_name"].to_numpy(dtype=object)
+        self.related = (self.pairs + self.variant_weight * self.variants).tocsr()
+
+    def bought_together(self, article: int, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """The k articles most often bought with `article`, best first, and their cosine scores."""
+        row = self.pairs[article]
+        order = np.argsort(-row.data, kind="stable")[:k]
+        return row.indices[order].astype(np.int64), row.data[order]
+
+    def colour_variants(self, article: int) -> np.ndarray:
+        """Other articles of the same product (other colours), best-selling first."""
+        others = self.variants[article].indices
+        return others[np.argsort(-self.popularity[others], kind="stable")].astype(np.int64)
+
+    def complete_the_look(self, article: int, k: int) -> np.ndarray:
+        """Up to k articles that go with `article`: bought-together articles of other product
+        groups (never more of the same kind, nor another colour of it), then popular
+        accessories of the same section; for an accessory, popular garments instead."""
+        together, _ = self.bought_together(article, self.pairs[article].nnz)
+        picks = [a for a in together if self._completes(article, a)][:k]
+        if len(picks) < k:
+            picks += [a for a in self._fallback(article) if a not in picks][: k - len(picks)]
+        return np.asarray(picks, dtype=np.int64)
+
+    def _completes(self, article: int, other: int) -> bool:
+        group, other_group = self.groups[article], self.groups[other]
+        if self.codes[article] == self.codes[other]:
+            return False
+        return pd.isna(group) or (not pd.isna(other_group) and other_group != group)
+
+    def _fallback(self, article: int) -> np.ndarray:
+        """Best-selling articles of the complementary kind, in the article's section if known."""
+        accessory = np.isin(self.groups, ACCESSORY_GROUPS)
+        wanted = (
+            ~accessory & ~pd.isna(self.groups)
+            if self.groups[article] in ACCESSORY_GROUPS
+            else accessory
+        )
+        if not pd.isna(self.sections[article]):
+            wanted &= self.sections == self.sections[article]
+        candidates = np.flatnonzero(wanted & (self.popularity > 0))
+        return candidates[np.argsort(-self.popularity[candidates], kind="stable")]
+
+    def score(self, customers: np.ndarray, articles: np.ndarray | None = None) -> np.ndarray:
+        related = self.related if articles is None else self.related[:, np.asarray(articles)]
+        return (self.history[np.asarray(customers)] @ related).toarray()
+
+    def similar_items(self, article: int, k: int) -> np.ndarray:
+        row = self.related[article]
+        return row.indices[np.argsort(-row.data, kind="stable")[:k]].astype(np.int64)
+
+    def save(self, path: Path) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        sp.save_npz(path / "pairs.npz", self.pairs)
+        sp.save_npz(path / "history.npz", self.history)
+        np.save(path / "popularity.npy", self.popularity)
+        config = {
+            "window_days": self.window_days,
+            "half_life": self.half_life,
+            "variant_weight": self.variant_weight,
+            "popularity_half_life": self.popularity_half_life,
+        }
+        (path / "baskets.json").write_text(json.dumps(config))
+
+    @classmethod
+    def load(cls, path: Path, catalog) -> "Baskets":
+        path = Path(path)
+        model = cls(**json.loads((path / "baskets.json").read_text()))
+        model.pairs = sp.load_npz(path / "pairs.npz").tocsr()
+        model.history = sp.load_npz(path / "history.npz").tocsr()
+        model.popularity = np.load(path / "popularity.npy")
+        model._attach(catalog)
+        return model
