@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Everything else here is what
-# they are made of: each environment is built on demand and rebuilt only when its pinned
-# requirements change.
+# they are made of: each environment is made on demand, and brought up to date (pip installs only
+# what changed) when its pinned requirements change.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -24,13 +24,13 @@ help:
 venvs: $(VENV)/.installed $(RASA_VENV)/.installed
 
 $(VENV)/.installed: requirements/recommender.txt pyproject.toml
-	@python=$$(scripts/find-python.sh 3.11) && rm -rf $(VENV) && "$$python" -m venv $(VENV)
+	@[ -x $(VENV)/bin/python ] || { python=$$(scripts/find-python.sh 3.11) && "$$python" -m venv $(VENV); }
 	$(VENV)/bin/pip install --quiet -r requirements/recommender.txt
 	$(VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
 $(RASA_VENV)/.installed: requirements/rasa.txt
-	@python=$$(scripts/find-python.sh 3.10) && rm -rf $(RASA_VENV) && "$$python" -m venv $(RASA_VENV)
+	@[ -x $(RASA_VENV)/bin/python ] || { python=$$(scripts/find-python.sh 3.10) && "$$python" -m venv $(RASA_VENV); }
 	$(RASA_VENV)/bin/pip install --quiet -r requirements/rasa.txt
 	@touch $@
 

@@ -5,7 +5,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from recommender.paths import catalog_dir
+from recommender.paths import catalog_dir, models_dir, reports_dir
 
 
 def _image_size(text: str) -> tuple[int, int]:
@@ -34,6 +34,60 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from recommender.catalog.store import Catalog
+    from recommender.training import train
+
+    report = train(Catalog.load(args.catalog), args.models)
+    print(f"Trained in {report['seconds']} s; models saved under {args.models or models_dir()}")
+    return 0
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from recommender.catalog.store import Catalog
+    from recommender.training import predict
+
+    customers = pd.read_csv(args.customers, dtype=str)
+    if "customer_id" not in customers:
+        print(f"recommender predict: {args.customers} has no customer_id column "
+              f"(columns: {', '.join(customers.columns)})", file=sys.stderr)
+        return 2
+    rows = predict(Catalog.load(args.catalog), customers["customer_id"].fillna(""), args.k, args.models)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    rows.to_csv(args.out, index=False)
+    print(f"Wrote {len(rows)} predictions of {args.k} articles to {args.out}")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from recommender.catalog.store import Catalog
+    from recommender.evaluation.report import markdown, write_report
+    from recommender.evaluation.runner import evaluate
+    from recommender.training import evaluation_factories
+
+    frame = evaluate(Catalog.load(args.catalog), evaluation_factories(), weeks=args.weeks)
+    paths = write_report(frame, args.out)
+    print(markdown(frame))
+    print("Written: " + ", ".join(str(p) for p in paths.values()))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from recommender.service.app import serve
+
+    serve(args.host, args.port, args.models, args.catalog)
+    return 0
+
+
+def cmd_deals(args: argparse.Namespace) -> int:
+    from recommender.deals import main as write_deals
+
+    print(write_deals(args.customers, args.out, args.models, args.catalog, args.k, args.image_base_url))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="recommender", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -52,7 +106,43 @@ def build_parser() -> argparse.ArgumentParser:
     ing.add_argument("--workers", type=int, default=None)
     ing.set_defaults(func=cmd_ingest)
 
+    trn = sub.add_parser("train", help="train every model on what was ingested, save under var/models")
+    _catalog_and_models(trn)
+    trn.set_defaults(func=cmd_train)
+
+    pre = sub.add_parser("predict", help="top-k articles per customer, in the competition's format")
+    pre.add_argument("--customers", type=Path, required=True, help="CSV with a customer_id column")
+    pre.add_argument("--k", type=int, default=12)
+    pre.add_argument("--out", type=Path, required=True)
+    _catalog_and_models(pre)
+    pre.set_defaults(func=cmd_predict)
+
+    eva = sub.add_parser("evaluate", help="hold out the last weeks; every model and baseline side by side")
+    eva.add_argument("--weeks", type=int, default=4)
+    eva.add_argument("--out", type=Path, default=None, help=f"default {reports_dir()}")
+    eva.add_argument("--catalog", type=Path, default=None, help=f"default {catalog_dir()}")
+    eva.set_defaults(func=cmd_evaluate)
+
+    srv = sub.add_parser("serve", help="serve recommendations over HTTP")
+    srv.add_argument("--host", default="127.0.0.1")
+    srv.add_argument("--port", type=int, default=None, help="default $RECOMMENDER_PORT or 8000")
+    _catalog_and_models(srv)
+    srv.set_defaults(func=cmd_serve)
+
+    deals = sub.add_parser("deals", help="a personalised deals e-mail per customer, and a CSV for a mailing tool")
+    deals.add_argument("--customers", type=Path, required=True, help="CSV with a customer_id column")
+    deals.add_argument("--out", type=Path, required=True)
+    deals.add_argument("--k", type=int, default=6)
+    deals.add_argument("--image-base-url", default="http://127.0.0.1:8000")
+    _catalog_and_models(deals)
+    deals.set_defaults(func=cmd_deals)
+
     return parser
+
+
+def _catalog_and_models(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--catalog", type=Path, default=None, help=f"default {catalog_dir()}")
+    parser.add_argument("--models", type=Path, default=None, help=f"default {models_dir()}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CatalogInputError, CatalogNotFound) as error:
+    except (CatalogInputError, CatalogNotFound, FileNotFoundError, ValueError) as error:
         print(f"recommender {args.command}: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
