@@ -135,3 +135,17 @@ def in_memory_catalog(purchases, n_articles: int, n_customers: int, product_code
 def make_catalog():
     """`in_memory_catalog`, as a fixture so that tests in every folder can reach it."""
     return in_memory_catalog
+
+
+@pytest.fixture(scope="session")
+def small_demo_catalog(tmp_path_factory):
+    """A small ingested demo catalog (planted tastes, trends and baskets), shared by the tests
+    that train on something realistic."""
+    from recommender.catalog.demo_data import write_demo_catalog
+    from recommender.catalog.ingest import ingest
+    from recommender.catalog.store import Catalog
+
+    root = tmp_path_factory.mktemp("small-demo")
+    write_demo_catalog(root / "src", seed=1, n_articles=400, n_customers=150)
+    ingest(root / "src", root / "catalog", workers=1)
+    return Catalog.load(root / "catalog")

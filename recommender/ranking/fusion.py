@@ -1,0 +1,161 @@
+"""Fusion: candidates from every component model, ordered by a learned ranker.
+
+As the winners of the H&M competition did: each component proposes its top candidates; a
+LightGBM LambdaRank model, trained on the weeks just before the window it will be used on, orders
+them from the components' scores and ranks plus context (how the article sells lately, how new it
+is, the customer's own history). Customers with no purchases get the cold-start component's list.
+"""
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from recommender.catalog.store import Catalog
+from recommender.evaluation.split import GroundTruth, validation_split
+from recommender.models.base import Model, TrainData, top_k
+from recommender.ranking.features import ContextFeatures
+
+ComponentFactory = Callable[[], Model]
+STATE = "fusion.pkl"
+
+
+class FusedModel(Model):
+    name = "fused"
+
+    def __init__(
+        self,
+        components: dict[str, ComponentFactory],
+        cold_start: str = "trends",
+        candidates_per_component: int = 60,
+        validation_weeks: int = 4,
+        max_training_customers: int = 5000,
+        seed: int = 0,
+    ):
+        if cold_start not in components:
+            raise ValueError(f"cold-start component {cold_start!r} is not among {list(components)}")
+        self.factories = components
+        self.cold_start = cold_start
+        self.candidates_per_component = candidates_per_component
+        self.validation_weeks = validation_weeks
+        self.max_training_customers = max_training_customers
+        self.seed = seed
+
+    # -- training ---------------------------------------------------------------------------
+    def fit(self, data: TrainData) -> "FusedModel":
+        fit_part, truth = validation_split(data, weeks=self.validation_weeks)
+        components = self._fit_components(fit_part, "fit components on the weeks before validation")
+        self.ranker = self._fit_ranker(components, ContextFeatures(fit_part), truth)
+        self.components = self._fit_components(data, "refit components on everything")
+        self.context = ContextFeatures(data)
+        self.known = np.bincount(data.transactions["customer_idx"].values,
+                                 minlength=data.catalog.n_customers) > 0
+        return self
+
+    def _fit_components(self, data: TrainData, what: str) -> dict[str, Model]:
+        fitted = {}
+        for name, factory in tqdm(self.factories.items(), desc=what, unit="model"):
+            fitted[name] = factory().fit(data)
+        return fitted
+
+    def _fit_ranker(self, components, context: ContextFeatures, truth: GroundTruth):
+        from lightgbm import LGBMRanker
+
+        customers = truth.customers
+        rng = np.random.default_rng(self.seed)
+        if len(customers) > self.max_training_customers:
+            customers = np.sort(rng.choice(customers, self.max_training_customers, replace=False))
+        rows, labels, groups = [], [], []
+        for batch in tqdm(list(_batches(customers, 256)), desc="ranker training rows", unit="batch"):
+            pair_rows, pair_articles, features = self._candidate_features(components, context, batch)
+            bought = np.fromiter(
+                (a in truth.bought.get(int(batch[r]), ()) for r, a in zip(pair_rows, pair_articles)),
+                dtype=np.int32, count=len(pair_articles),
+            )
+            rows.append(features)
+            labels.append(bought)
+            groups.append(np.bincount(pair_rows, minlength=len(batch)))
+        features, labels = np.concatenate(rows), np.concatenate(labels)
+        groups = np.concatenate(groups)
+        ranker = LGBMRanker(
+            objective="lambdarank", n_estimators=100, learning_rate=0.05, num_leaves=7,
+            min_child_samples=100, subsample=0.8, subsample_freq=1, colsample_bytree=0.8,
+            random_state=self.seed, verbose=-1, n_jobs=2,
+        )
+        ranker.fit(features, labels, group=groups[groups > 0])
+        self.candidate_recall = float(labels.sum() / max(sum(len(truth.bought[int(c)]) for c in customers), 1))
+        return ranker
+
+    # -- scoring ----------------------------------------------------------------------------
+    def _candidate_features(self, components, context, customers: np.ndarray):
+        """Candidates for each customer (the union of every component's top list) with one
+        feature row each: (row in `customers`, article, features), grouped by row."""
+        scores = {name: model.score(customers) for name, model in components.items()}
+        candidate_sets = np.concatenate(
+            [top_k(s, self.candidates_per_component) for s in scores.values()], axis=1
+        )
+        per_row = [np.unique(candidates) for candidates in candidate_sets]
+        rows = np.concatenate([np.full(len(a), i) for i, a in enumerate(per_row)])
+        pair_articles = np.concatenate(per_row)
+        columns = []
+        for s in scores.values():
+            ranks = (-s).argsort(axis=1).argsort(axis=1)
+            columns.append(s[rows, pair_articles])
+            columns.append(ranks[rows, pair_articles].astype(np.float32))
+        features = np.column_stack([*columns, context.for_pairs(customers[rows], pair_articles)])
+        return rows, pair_articles, features.astype(np.float32)
+
+    def feature_names(self) -> list[str]:
+        per_component = [f"{name}_{kind}" for name in self.factories for kind in ("score", "rank")]
+        return per_component + ContextFeatures.names()
+
+    def score(self, customers: np.ndarray, articles: np.ndarray | None = None) -> np.ndarray:
+        """Ranker scores on each customer's candidates; every other article scores below them,
+        ordered by the cold-start component so that lists never run short."""
+        customers = np.asarray(customers)
+        out = self.components[self.cold_start].score(customers)
+        warm_rows = np.flatnonzero(self.known[customers])
+        if len(warm_rows):
+            # The ranker's outputs are small and unbounded; shifting the fallback far below them
+            # keeps every candidate ahead of it while keeping the fallback's own order.
+            out = out.astype(np.float64)
+            out[warm_rows] -= 1e6
+            rows, pair_articles, features = self._candidate_features(
+                self.components, self.context, customers[warm_rows]
+            )
+            out[warm_rows[rows], pair_articles] = self.ranker.predict(features)
+        return out if articles is None else out[:, articles]
+
+    # -- persistence ------------------------------------------------------------------------
+    def save(self, path: Path) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name, model in self.components.items():
+            model.save(path / name)
+        state = {k: v for k, v in self.__dict__.items() if k not in ("components", "context", "factories")}
+        state["component_types"] = {name: type(m) for name, m in self.components.items()}
+        (path / STATE).write_bytes(pickle.dumps(state))
+
+    @staticmethod
+    def saved_in(path: Path) -> bool:
+        return (Path(path) / STATE).exists()
+
+    @classmethod
+    def load(cls, path: Path, catalog: Catalog, data: TrainData | None = None) -> "FusedModel":
+        path = Path(path)
+        state = pickle.loads((path / STATE).read_bytes())
+        model = cls.__new__(cls)
+        types = state.pop("component_types")
+        model.__dict__.update(state)
+        model.factories = dict.fromkeys(types)
+        model.components = {name: kind.load(path / name, catalog) for name, kind in types.items()}
+        model.context = ContextFeatures(data or TrainData.before(catalog))
+        return model
+
+
+def _batches(items: np.ndarray, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

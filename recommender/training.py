@@ -1,0 +1,106 @@
+"""What `recommender train`, `predict` and `evaluate` do: which models make up the product, how
+they are trained together, saved, loaded back and compared with the baselines."""
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from recommender.catalog.store import Catalog
+from recommender.models.attributes import AttributePredictor
+from recommender.models.base import Model, TrainData, top_k
+from recommender.models.baselines import PastPurchasesThenTrending, baseline_factories
+from recommender.models.baskets import Baskets
+from recommender.models.text import TextModel
+from recommender.models.trends import Trends
+from recommender.models.visual.dvbpr import VisualConfig, VisualModel
+from recommender.paths import models_dir
+from recommender.ranking.fusion import FusedModel
+
+ATTRIBUTES = "attributes"
+TRAINING_REPORT = "training.json"
+
+
+def component_factories(visual: VisualConfig | None = None) -> dict[str, Callable[[], Model]]:
+    """The models the fused ranker draws candidates and features from, each usable alone."""
+    return {
+        "trends": Trends,
+        "repurchase": PastPurchasesThenTrending,
+        "baskets": Baskets,
+        "visual": lambda: VisualModel(visual),
+        "text": TextModel,
+    }
+
+
+def fused_factory(visual: VisualConfig | None = None) -> Callable[[], FusedModel]:
+    return lambda: FusedModel(component_factories(visual), cold_start="trends")
+
+
+def train(catalog: Catalog, out: Path | None = None, visual: VisualConfig | None = None) -> dict:
+    """Train everything on all ingested purchases and save it where the service and `predict`
+    load it from. Returns what was measured on the way (also saved as training.json)."""
+    out = Path(out) if out is not None else models_dir()
+    started = time.perf_counter()
+    fused = fused_factory(visual)().fit(TrainData.before(catalog))
+    item_embeddings = fused.components["visual"].item_embeddings
+    # Words must reach photo-only articles, and filters must apply to them: both come from the
+    # photos' embeddings, learned on the articles that have text and attributes.
+    fused.components["text"].fit_mapping(item_embeddings)
+    attributes = AttributePredictor().fit(item_embeddings, catalog.articles)
+    fused.save(out)
+    attributes.save(out / ATTRIBUTES)
+    report = {
+        "seconds": round(time.perf_counter() - started, 1),
+        "catalog": str(catalog.path),
+        "purchases": int(len(catalog.transactions)),
+        "ranker candidate recall (validation)": round(fused.candidate_recall, 4),
+        "attribute accuracy": attributes.accuracy,
+    }
+    (out / TRAINING_REPORT).write_text(json.dumps(report, indent=2, default=str))
+    return report
+
+
+def load_fused(catalog: Catalog, models: Path | None = None) -> FusedModel:
+    models = Path(models) if models is not None else models_dir()
+    if not FusedModel.saved_in(models):
+        raise FileNotFoundError(f"No trained models under {models}: run `recommender train` first.")
+    return FusedModel.load(models, catalog)
+
+
+def predict(catalog: Catalog, customer_ids: pd.Series, k: int, models: Path | None = None) -> pd.DataFrame:
+    """One row per customer: `customer_id,prediction` with k distinct article ids, best first.
+    A customer never seen gets the trending list, never an empty one."""
+    if k < 1 or k > catalog.n_articles:
+        raise ValueError(f"k must be between 1 and the number of articles ({catalog.n_articles}), not {k}")
+    fused = load_fused(catalog, models)
+    index = catalog.customer_index
+    known = np.array([index.get(c, -1) for c in customer_ids], dtype=np.int64)
+    ranked = np.empty((len(known), k), dtype=np.int64)
+    seen = known >= 0
+    if seen.any():
+        ranked[seen] = fused.recommend(known[seen], k)
+    if (~seen).any():
+        ranked[~seen] = top_k(fused.components["trends"].band_trend(-1)[None, :], k)[0]
+    article_ids = catalog.articles["article_id"].to_numpy()
+    return pd.DataFrame({
+        "customer_id": customer_ids.to_numpy(),
+        "prediction": [" ".join(article_ids[row]) for row in ranked],
+    })
+
+
+def evaluation_factories(visual: VisualConfig | None = None) -> dict[str, Callable[[], Model]]:
+    """Every baseline, then each of the project's models alone, then all of them fused."""
+    factories = dict(baseline_factories())
+    factories["text similarity to past purchases"] = TextModel
+    project = component_factories(visual)
+    factories.update({
+        "trends (section, age band)": project["trends"],
+        "baskets": project["baskets"],
+        "visual (DVBPR)": project["visual"],
+        "fused (ranker)": fused_factory(visual),
+    })
+    return factories

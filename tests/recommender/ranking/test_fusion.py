@@ -1,0 +1,58 @@
+"""The fused ranker on the demo catalog: it must order candidates better than the components it
+is made of, never repeat an article, and give cold-start customers the trending list."""
+import numpy as np
+import pytest
+
+from recommender.evaluation.metrics import map_at_k, recall_at_k
+from recommender.evaluation.split import holdout_split
+from recommender.models.baselines import PastPurchasesThenTrending
+from recommender.models.baskets import Baskets
+from recommender.models.trends import Trends
+from recommender.ranking.fusion import FusedModel
+
+
+def cheap_components():
+    return {"trends": Trends, "repurchase": PastPurchasesThenTrending, "baskets": Baskets}
+
+
+@pytest.fixture(scope="module")
+def fitted(small_demo_catalog):
+    train, truth = holdout_split(small_demo_catalog, weeks=4)
+    return FusedModel(cheap_components(), candidates_per_component=40).fit(train), train, truth
+
+
+def test_fused_beats_trending_alone(fitted):
+    fused, train, truth = fitted
+    customers = truth.customers
+    actual = truth.actual(customers)
+    trending = Trends().fit(train).recommend(customers, 100)
+    ranked = fused.recommend(customers, 100)
+    assert recall_at_k(ranked, actual, 100) > recall_at_k(trending, actual, 100)
+    assert map_at_k(ranked, actual, 12) > map_at_k(trending, actual, 12)
+
+
+def test_lists_have_no_repeats_and_cold_customers_get_trending(fitted):
+    fused, train, _ = fitted
+    cold = np.flatnonzero(~fused.known)[:3]
+    warm = np.flatnonzero(fused.known)[:5]
+    assert len(cold) and len(warm)
+    ranked = fused.recommend(np.concatenate([warm, cold]), 30)
+    assert all(len(set(row)) == 30 for row in ranked)
+    # Trending order, compared by score so that ties may fall either way.
+    trend_scores = fused.components["trends"].score(cold)
+    got = np.take_along_axis(trend_scores, ranked[len(warm):], axis=1)
+    best = -np.sort(-trend_scores, axis=1)[:, :30]
+    assert np.allclose(got, best)
+
+
+def test_save_and_load_give_the_same_lists(fitted, small_demo_catalog, tmp_path):
+    fused, train, _ = fitted
+    fused.save(tmp_path)
+    loaded = FusedModel.load(tmp_path, small_demo_catalog, train)
+    customers = np.flatnonzero(fused.known)[:10]
+    assert (loaded.recommend(customers, 12) == fused.recommend(customers, 12)).all()
+
+
+def test_unknown_cold_start_component_is_refused():
+    with pytest.raises(ValueError, match="cold-start"):
+        FusedModel(cheap_components(), cold_start="visual")

@@ -1,0 +1,69 @@
+"""`recommender train` and `predict` end to end on a small demo catalog, through the CLI."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from recommender import training
+from recommender.cli import main
+from recommender.models.visual import VisualConfig
+
+
+@pytest.fixture(scope="module")
+def trained(small_demo_catalog, tmp_path_factory, monkeypatch_module):
+    models = tmp_path_factory.mktemp("models")
+    monkeypatch_module.setenv("RECOMMENDER_VAR", str(tmp_path_factory.mktemp("var")))
+    report = training.train(small_demo_catalog, models, visual=VisualConfig.fast())
+    return small_demo_catalog, models, report
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def test_training_saves_what_the_service_loads(trained):
+    _, models, report = trained
+    for part in ("visual", "trends", "text", "baskets", "repurchase", "attributes"):
+        assert (models / part).exists(), part
+    assert (models / "fusion.pkl").exists()
+    assert report["seconds"] > 0
+    assert set(report["attribute accuracy"]) >= {"product_type_name", "colour_group_name"}
+
+
+def test_predict_gives_k_distinct_known_articles_to_everyone(trained, tmp_path):
+    catalog, models, _ = trained
+    known = list(catalog.customers["customer_id"][:5])
+    customers = tmp_path / "customers.csv"
+    pd.DataFrame({"customer_id": known + ["never-seen-before"]}).to_csv(customers, index=False)
+    out = tmp_path / "predictions.csv"
+    argv = ["predict", "--customers", str(customers), "--k", "12", "--out", str(out),
+            "--catalog", str(catalog.path), "--models", str(models)]
+    assert main(argv) == 0
+    rows = pd.read_csv(out, dtype=str)
+    assert list(rows.columns) == ["customer_id", "prediction"]
+    assert list(rows["customer_id"]) == known + ["never-seen-before"]
+    valid = set(catalog.articles["article_id"])
+    for prediction in rows["prediction"]:
+        ids = prediction.split(" ")
+        assert len(ids) == 12 and len(set(ids)) == 12
+        assert set(ids) <= valid
+    # A stranger gets the trending list: the same as any other stranger would.
+    trending = training.predict(catalog, pd.Series(["someone-else"]), 12, models)["prediction"][0]
+    assert rows["prediction"].iloc[-1] == trending
+
+
+def test_predict_refuses_a_file_without_customer_ids(trained, tmp_path, capsys):
+    catalog, models, _ = trained
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id\n1\n")
+    argv = ["predict", "--customers", str(bad), "--k", "5", "--out", str(tmp_path / "o.csv"),
+            "--catalog", str(catalog.path), "--models", str(models)]
+    assert main(argv) == 2
+    assert "customer_id" in capsys.readouterr().err
+
+
+def test_predict_refuses_k_out_of_range(trained):
+    catalog, models, _ = trained
+    with pytest.raises(ValueError, match="k must be"):
+        training.predict(catalog, pd.Series(["x"]), 0, models)
