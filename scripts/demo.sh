@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# `make demo`: build what is missing (demo catalog, ingested store, trained models), then start
-# every process and stop them all on Ctrl-C or SIGTERM.
+# `make demo`: build what is missing (demo catalog, ingested store, trained models, Rasa model),
+# then start every process in the Procfile; Ctrl-C or SIGTERM stops them all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export RECOMMENDER_VAR=${RECOMMENDER_VAR:-$PWD/var}
 rec="$VENV/bin/recommender"
+models="$RECOMMENDER_VAR/models"
 
 if [ -z "$DATA" ]; then
   DATA=$DEMO_DATA
@@ -16,15 +17,30 @@ fi
 [ -d "$DATA" ] || { echo "DATA=$DATA is not a folder: point it at a catalog in H&M's layout." >&2; exit 2; }
 
 source_dir=$(cd "$DATA" && pwd)
+manifest="$RECOMMENDER_VAR/catalog/manifest.json"
 ingested=$("$VENV/bin/python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["source"])' \
-  "$RECOMMENDER_VAR/catalog/manifest.json" 2>/dev/null || true)
+  "$manifest" 2>/dev/null || true)
 if [ "$ingested" != "$source_dir" ]; then
   echo "==> Ingesting $source_dir"
   "$rec" ingest "$source_dir"
-else
-  echo "==> Catalog from $source_dir already ingested"
 fi
 
-echo "==> The catalog is ready under $RECOMMENDER_VAR/catalog."
-echo "    No service exists yet to start: the recommender service, the bot and the web widget"
-echo "    come with the next issues."
+if [ ! -f "$models/training.json" ] || [ "$manifest" -nt "$models/training.json" ]; then
+  echo "==> Training the recommender on $source_dir"
+  "$rec" train
+fi
+
+echo "==> Teaching the assistant this catalog's words, then training it (skipped when unchanged)"
+# The committed data/lookups/ come from the demo catalog; another catalog gets its own, under var/.
+mkdir -p var/rasa/models
+"$RASA_VENV/bin/python" scripts/make_lookups.py "$source_dir" --out var/rasa/lookups
+"$RASA_VENV/bin/rasa" train --quiet --data data/nlu data/rules.yml data/stories.yml var/rasa/lookups \
+  --out var/rasa/models --fixed-model-name assistant
+
+cat <<MSG
+==> Starting the recommender (:${RECOMMENDER_PORT:-8000}), the action server (:${ACTIONS_PORT:-5055})
+    and Rasa (:${RASA_PORT:-5005}). Talk to the assistant through Rasa's REST channel:
+    curl -s localhost:${RASA_PORT:-5005}/webhooks/rest/webhook -d '{"sender":"me","message":"hi"}'
+    Ctrl-C stops everything.
+MSG
+exec "$VENV/bin/honcho" -f Procfile start

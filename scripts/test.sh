@@ -1,8 +1,27 @@
 #!/usr/bin/env bash
-# `make test`: every test, each part in its own environment.
-set -euo pipefail
+# `make test`: every test, each part in its own environment. Every part runs even when an
+# earlier one fails, and the exit status says whether all passed.
+set -uo pipefail
 cd "$(dirname "$0")/.."
-status=0
-echo "==> Recommender tests (.venv)"
-.venv/bin/python -m pytest tests/recommender "$@" || status=$?
-exit $status
+rasa=.venv-rasa/bin/rasa
+failed=()
+
+step() {
+  local name=$1; shift
+  echo "==> $name"
+  "$@" || failed+=("$name")
+}
+
+step "recommender tests" .venv/bin/python -m pytest tests/recommender "$@"
+step "action server tests" .venv-rasa/bin/python -m pytest tests/actions "$@"
+step "rasa data validate" "$rasa" data validate --fail-on-warnings --quiet
+mkdir -p var/rasa
+step "rasa train (from scratch)" "$rasa" train --force --quiet --out var/rasa/test-models --fixed-model-name ci
+step "rasa test core (test stories)" "$rasa" test core --stories tests/conversations \
+  --model var/rasa/test-models/ci.tar.gz --out var/rasa/test-results --fail-on-prediction-errors
+
+if [ ${#failed[@]} -gt 0 ]; then
+  printf 'FAILED: %s\n' "${failed[@]}"
+  exit 1
+fi
+echo "All test suites passed."

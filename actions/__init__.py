@@ -1,0 +1,1 @@
+"""The action server: `rasa run actions --actions actions` registers every action in this package."""

@@ -1,0 +1,100 @@
+"""Product cards, rendered for the channel the shopper is on.
+
+Widget channels (REST, socket.io, callback) get one custom payload
+`{"type": "product_cards", "cards": [{"article_id", "title", "price", "image_url", "reason",
+"buttons": [{"title", "payload"}]}]}`. Over REST it reaches the client as `{"custom": {...}}`;
+over socket.io Rasa emits a custom payload as keyword arguments (`sio.emit(event, **json_message)`),
+where only a top-level `data` key survives, so there it is wrapped as `{"data": {...}}` and the
+widget receives the payload itself as the event's data.
+
+Channels without a carousel (Telegram, Facebook, Slack, the shell, ...) get each card as a text
+(name, price, reason) with its photo and its buttons.
+"""
+from __future__ import annotations
+
+import json
+import os
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.prices import display_price
+
+CARD_CHANNELS = {"rest", "socketio", "callback", None, ""}
+WRAP_IN_DATA_CHANNELS = {"socketio"}
+
+
+def public_image_url(image_url: Optional[str]) -> str:
+    """Absolute photo address for the shopper's browser or app; relative ones hang off the
+    recommender's public address (`RECOMMENDER_PUBLIC_URL`, else `RECOMMENDER_URL`)."""
+    if not image_url:
+        return ""
+    if image_url.startswith(("http://", "https://", "data:")):
+        return image_url
+    base = os.environ.get("RECOMMENDER_PUBLIC_URL") or os.environ.get("RECOMMENDER_URL", "http://localhost:8000")
+    return f"{base.rstrip('/')}/{image_url.lstrip('/')}"
+
+
+def payload(intent: str, article_id: str) -> str:
+    return f"/{intent}" + json.dumps({"article_id": str(article_id)}, separators=(",", ":"))
+
+
+def card_buttons(article_id: str) -> List[Dict[str, str]]:
+    return [
+        {"title": "More like this", "payload": payload("like", article_id)},
+        {"title": "Not for me", "payload": payload("dislike", article_id)},
+        {"title": "What goes with it?", "payload": payload("complete_look", article_id)},
+        {"title": "Add to bag", "payload": payload("add_to_bag", article_id)},
+    ]
+
+
+def to_card(item: Dict[str, Any]) -> Dict[str, Any]:
+    article_id = str(item.get("article_id", ""))
+    title = str(item.get("title") or item.get("product_type") or "This piece").strip()
+    return {
+        "article_id": article_id,
+        "title": title[:120],
+        "price": display_price(item.get("price")),
+        "image_url": public_image_url(item.get("image_url")),
+        "reason": str(item.get("reason") or "").strip()[:200],
+        "buttons": card_buttons(article_id),
+    }
+
+
+def cards_payload(items: List[Dict[str, Any]]) -> Dict[str, Any]:
+    return {"type": "product_cards", "cards": [to_card(item) for item in items]}
+
+
+def custom_message(message: Dict[str, Any], channel: Optional[str]) -> Dict[str, Any]:
+    """A custom payload as it must leave for `channel` (see the module's docstring)."""
+    return {"data": message} if channel in WRAP_IN_DATA_CHANNELS else message
+
+
+def card_text(card: Dict[str, Any]) -> str:
+    lines = [card["title"] + (f" — {card['price']}" if card["price"] else "")]
+    if card["reason"]:
+        lines.append(card["reason"])
+    return "\n".join(lines)
+
+
+def send_cards(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    items: List[Dict[str, Any]],
+    intro: Optional[str] = None,
+) -> None:
+    """The intro text, then the cards in the channel's own form."""
+    if intro:
+        dispatcher.utter_message(text=intro)
+    if not items:
+        return
+    channel = tracker.get_latest_input_channel()
+    message = cards_payload(items)
+    if channel in CARD_CHANNELS:
+        dispatcher.utter_message(json_message=custom_message(message, channel))
+        return
+    for card in message["cards"]:
+        dispatcher.utter_message(
+            text=card_text(card), image=card["image_url"] or None, buttons=card["buttons"]
+        )

@@ -1,0 +1,171 @@
+"""The shopping form: what a salesperson asks before showing something.
+
+What kind of item, who it is for, and the budget, in that order, but only what is missing and
+matters, and never more than two questions before cards are shown. "Anything" / "surprise me"
+(or a plain "no") fills the question with "any" and stops the questions. An answer the NLU did
+not recognise is kept as part of the shopper's own words (the free-text query) instead of being
+asked again.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.prices import NO_LIMIT_WORDS, format_amount, parse_budget, to_catalog_price
+from actions.recommend import customer_id, user_text
+
+MAX_QUESTIONS = 2
+QUESTION_ORDER = ("product_type", "section", "budget")
+FREE_ANSWER_INTENTS = {"inform", "shop", "nlu_fallback", "no_preference", "deny"}
+# Product types that already say who they are for.
+WOMENSWEAR = {
+    "Dress", "Skirt", "Blouse", "Bra", "Bikini top", "Swimsuit", "Heeled sandals", "Ballerinas",
+    "Leggings/Tights", "Underwear Tights", "Earring", "Earrings", "Necklace", "Hair/alice band",
+    "Hair clip", "Hair string", "Hair ties", "Night gown", "Bodysuit", "Pumps", "Wedge",
+}
+SECTIONS = {
+    "Ladieswear": "Women", "Menswear": "Men", "Baby/Children": "Kids & baby",
+    "Divided": "Teens (Divided)", "Sport": "Sportswear",
+}
+
+
+def _first(value: Any) -> Any:
+    if isinstance(value, list):
+        return value[0] if value else None
+    return value
+
+
+class ValidateShoppingForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_shopping_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        # Filled slots stay in the list (rasa-sdk validates only slots listed here); a missing
+        # one is listed only if it matters and the two questions are not used up yet.
+        values = {slot: _first(tracker.get_slot(slot)) for slot in QUESTION_ORDER}
+        filled = [slot for slot in QUESTION_ORDER if values[slot] is not None]
+        if "any" in values.values():  # "surprise me": no more questions
+            return filled
+        asked = list(tracker.get_slot("questions_asked") or [])
+        candidates = []
+        for slot in QUESTION_ORDER:
+            if values[slot] is not None:
+                continue
+            if slot == "product_type" and (
+                tracker.get_slot("occasion") or tracker.get_slot("colour") or tracker.get_slot("pattern")
+            ):
+                continue
+            if slot == "section" and (values["product_type"] in WOMENSWEAR or customer_id(tracker)):
+                continue
+            candidates.append(slot)
+        asking = candidates[: max(0, MAX_QUESTIONS - len(asked))]
+        return [slot for slot in QUESTION_ORDER if slot in filled or slot in asking]
+
+    # --- extraction of answers the NLU did not tag -------------------------------------------
+
+    def _free_answer(self, tracker: Tracker, slot: Text) -> bool:
+        return (
+            tracker.get_slot("requested_slot") == slot
+            and tracker.get_slot(slot) is None
+            and (tracker.latest_message or {}).get("intent", {}).get("name") in FREE_ANSWER_INTENTS
+        )
+
+    async def extract_product_type(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if not self._free_answer(tracker, "product_type"):
+            return {}
+        return {"product_type": "any"}
+
+    async def extract_section(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if not self._free_answer(tracker, "section"):
+            return {}
+        return {"section": "any"}
+
+    async def extract_budget(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        if not self._free_answer(tracker, "budget"):
+            return {}
+        text = ((tracker.latest_message or {}).get("text") or "")[:300]
+        amount = parse_budget(text) if not text.startswith("/") else None
+        return {"budget": text if amount is not None else "any"}
+
+    # --- validation -------------------------------------------------------------------------
+
+    def _answered(self, tracker: Tracker, slot: Text) -> List[EventType]:
+        if tracker.get_slot("requested_slot") != slot:
+            return []
+        asked = list(tracker.get_slot("questions_asked") or [])
+        return [] if slot in asked else [SlotSet("questions_asked", asked + [slot])]
+
+    async def validate_product_type(self, slot_value, dispatcher, tracker, domain):
+        result = {"product_type": _first(slot_value), **self._events_dict(tracker, "product_type")}
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        text = user_text(tracker)
+        if result["product_type"] == "any" and text and intent not in {"no_preference", "deny"}:
+            # an answer we could not tag ("something sparkly and fun"): keep the words
+            result["query"] = " ".join(p for p in (tracker.get_slot("query"), text) if p)[:300]
+        return result
+
+    async def validate_section(self, slot_value, dispatcher, tracker, domain):
+        return {"section": _first(slot_value), **self._events_dict(tracker, "section")}
+
+    async def validate_budget(self, slot_value, dispatcher, tracker, domain):
+        value = str(_first(slot_value) or "")
+        amount = None if value == "any" or NO_LIMIT_WORDS.search(value) else parse_budget(value)
+        result = {"budget": "any" if amount is None else value,
+                  "max_price": None if amount is None else to_catalog_price(amount)}
+        return {**result, **self._events_dict(tracker, "budget")}
+
+    def _events_dict(self, tracker: Tracker, slot: Text) -> Dict[Text, Any]:
+        return {event["name"]: event["value"] for event in self._answered(tracker, slot)}
+
+
+class ActionAskProductType(Action):
+    def name(self) -> Text:
+        return "action_ask_product_type"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(
+            text="What kind of piece are you looking for? A dress, jeans, a jacket… or tell me the occasion.",
+            buttons=[
+                {"title": title, "payload": f'/inform{{"product_type":"{value}"}}'}
+                for title, value in (("Dresses", "Dress"), ("Tops", "Top"), ("Trousers & jeans", "Trousers"), ("Jackets", "Jacket"))
+            ] + [{"title": "Surprise me", "payload": "/no_preference"}],
+        )
+        return []
+
+
+class ActionAskSection(Action):
+    def name(self) -> Text:
+        return "action_ask_section"
+
+    async def run(self, dispatcher, tracker, domain):
+        product = _first(tracker.get_slot("product_type"))
+        thing = f"the {str(product).lower()}" if product and product != "any" else "it"
+        dispatcher.utter_message(
+            text=f"Lovely! Who is {thing} for?",
+            buttons=[{"title": title, "payload": f'/inform{{"section":"{value}"}}'} for value, title in SECTIONS.items()],
+        )
+        return []
+
+
+class ActionAskBudget(Action):
+    def name(self) -> Text:
+        return "action_ask_budget"
+
+    async def run(self, dispatcher, tracker, domain):
+        dispatcher.utter_message(
+            text="Do you have a budget in mind?",
+            buttons=[
+                {"title": f"Under {format_amount(a)}", "payload": f'/inform{{"budget":"{a}"}}'} for a in (30, 50, 100)
+            ] + [{"title": "No limit", "payload": "/no_preference"}],
+        )
+        return []

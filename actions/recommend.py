@@ -1,0 +1,582 @@
+"""The recommendation actions: greeting, showing cards, and every refinement of them.
+
+Each action reads what the shopper asked for (slots), what they liked, disliked and were already
+shown in this conversation (list slots sent to the recommender as `session`), calls the
+recommender, renders cards for the channel, and returns the slot events that remember what was
+shown. If the recommender is slow or down the shopper gets an apology and the cached trending
+list, never silence.
+"""
+from __future__ import annotations
+
+import abc
+import logging
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import client
+from actions.cards import CARD_CHANNELS, send_cards
+from actions.prices import budget_to_max_price, cheaper_than, display_price, format_amount, price_scale
+
+logger = logging.getLogger(__name__)
+
+FILTER_SLOTS = ("product_type", "colour", "pattern", "section")
+SEARCH_SLOTS = FILTER_SLOTS + ("occasion", "budget")
+MAX_REMEMBERED = 200
+MAX_QUERY_CHARS = 300
+CUSTOMER_ID = re.compile(r"\b([0-9a-f]{64}|[0-9a-z]*\d[0-9a-z]{5,})\b", re.I)
+
+SHOPPING_BUTTONS = [
+    {"title": "Dresses", "payload": '/shop{"product_type":"Dress"}'},
+    {"title": "Tops", "payload": '/shop{"product_type":"Top"}'},
+    {"title": "Jeans & trousers", "payload": '/shop{"product_type":"Trousers"}'},
+    {"title": "Shoes", "payload": '/shop{"product_type":"Sneakers"}'},
+    {"title": "Surprise me", "payload": "/no_preference"},
+]
+FALLBACK_BUTTONS = [
+    {"title": "Try again", "payload": "/trending"},
+    {"title": "Dresses", "payload": '/shop{"product_type":"Dress"}'},
+    {"title": "Talk to a person", "payload": "/human_handoff"},
+]
+
+
+# --- what the conversation knows --------------------------------------------------------------
+
+def slot_value(tracker: Tracker, name: str) -> Any:
+    value = tracker.get_slot(name)
+    if isinstance(value, list):  # two entities of one kind in one message: take the first
+        value = value[0] if value else None
+    return value
+
+
+def real(value: Any) -> bool:
+    return value not in (None, "", "any", [])
+
+
+def id_list(tracker: Tracker, name: str) -> List[str]:
+    value = tracker.get_slot(name) or []
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+
+def remember(ids: List[str], new: List[str]) -> List[str]:
+    merged = [i for i in ids if i not in new] + list(new)
+    return merged[-MAX_REMEMBERED:]
+
+
+def metadata_customer_id(tracker: Tracker) -> Optional[str]:
+    """The customer the website says this is (message or session-start metadata)."""
+    for metadata in (
+        (tracker.latest_message or {}).get("metadata") or {},
+        tracker.get_slot("session_started_metadata") or {},
+    ):
+        if isinstance(metadata, dict) and metadata.get("customer_id"):
+            return str(metadata["customer_id"])[:128]
+    return None
+
+
+def customer_id(tracker: Tracker) -> Optional[str]:
+    return tracker.get_slot("customer_id") or metadata_customer_id(tracker)
+
+
+def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
+    for item in (tracker.latest_message or {}).get("entities") or []:
+        if item.get("entity") == entity and item.get("value"):
+            return str(item["value"])
+    return None
+
+
+def user_text(tracker: Tracker) -> str:
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    return "" if text.startswith("/") else text[:MAX_QUERY_CHARS]
+
+
+def last_items(tracker: Tracker) -> List[Dict[str, Any]]:
+    value = tracker.get_slot("last_items") or []
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def focus_article(tracker: Tracker) -> Optional[str]:
+    """The piece the shopper means: the one on the button they tapped, else the one in focus,
+    else the last they liked, else the first card shown."""
+    article = latest_entity(tracker, "article_id") or tracker.get_slot("article_id")
+    if article:
+        return str(article)
+    liked = id_list(tracker, "liked")
+    if liked:
+        return liked[-1]
+    shown = last_items(tracker)
+    return str(shown[0]["article_id"]) if shown else None
+
+
+def title_of(tracker: Tracker, article_id: str) -> str:
+    for item in last_items(tracker):
+        if str(item.get("article_id")) == str(article_id):
+            return str(item.get("title") or "that piece")
+    return "that piece"
+
+
+def filters_from(tracker: Tracker) -> Dict[str, Any]:
+    filters = {name: slot_value(tracker, name) for name in FILTER_SLOTS}
+    max_price = tracker.get_slot("max_price")
+    if max_price is None and real(slot_value(tracker, "budget")):
+        max_price = budget_to_max_price(slot_value(tracker, "budget"))
+    filters["max_price"] = max_price
+    return {k: v for k, v in filters.items() if real(v)}
+
+
+def query_from(tracker: Tracker) -> Optional[str]:
+    parts = [tracker.get_slot("query") or ""]
+    occasion = slot_value(tracker, "occasion")
+    if real(occasion) and str(occasion).lower() not in parts[0].lower():
+        parts.append(f"for {occasion}")
+    query = " ".join(p for p in parts if p).strip()
+    return query[:MAX_QUERY_CHARS] or None
+
+
+def card_count(tracker: Tracker) -> int:
+    return 6 if tracker.get_latest_input_channel() in CARD_CHANNELS else 3
+
+
+def summary(item: Dict[str, Any]) -> Dict[str, Any]:
+    return {key: item.get(key) for key in ("article_id", "title", "price", "colour", "product_type")}
+
+
+# --- showing cards ----------------------------------------------------------------------------
+
+def shown_events(tracker: Tracker, items: List[Dict[str, Any]]) -> List[EventType]:
+    ids = [str(item["article_id"]) for item in items]
+    return [
+        SlotSet("shown", remember(id_list(tracker, "shown"), ids)),
+        SlotSet("last_items", [summary(item) for item in items]),
+    ]
+
+
+def show(
+    dispatcher: CollectingDispatcher, tracker: Tracker, items: List[Dict[str, Any]], intro: str
+) -> List[EventType]:
+    send_cards(dispatcher, tracker, items, intro)
+    return shown_events(tracker, items)
+
+
+def apologise_with_fallback(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The recommender is slow or down: say so, and show the cached trending list or, when this
+    process never saw one, suggestions to carry on with."""
+    items = client.fallback_items(slot_value(tracker, "section"))
+    if items:
+        return show(
+            dispatcher,
+            tracker,
+            items[: card_count(tracker)],
+            "Sorry, I'm having trouble fetching fresh picks right now. "
+            "Meanwhile, here's what's popular at the moment:",
+        )
+    dispatcher.utter_message(
+        text="Sorry, I can't reach our product catalogue right now. Please try again in a "
+        "moment, or browse the shop's categories meanwhile.",
+        buttons=FALLBACK_BUTTONS,
+    )
+    return []
+
+
+def nothing_found(dispatcher: CollectingDispatcher) -> List[EventType]:
+    dispatcher.utter_message(
+        text="I couldn't find anything that matches all of that. Shall I loosen it up a little?",
+        buttons=[
+            {"title": "Show me anything similar", "payload": "/no_preference"},
+            {"title": "What's trending?", "payload": "/trending"},
+        ],
+    )
+    return []
+
+
+async def recommend_and_show(
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    intro: str,
+    *,
+    filters: Optional[Dict[str, Any]] = None,
+    query: Optional[str] = None,
+    liked: Optional[List[str]] = None,
+    disliked: Optional[List[str]] = None,
+    keep: Optional[Any] = None,
+    extra_events: Optional[List[EventType]] = None,
+) -> List[EventType]:
+    """One call to /recommend with the conversation's state (overridable), shown as cards."""
+    k = card_count(tracker)
+    events = list(extra_events or [])
+    query = query if query is not None else query_from(tracker)
+    filters = filters if filters is not None else filters_from(tracker)
+    request = dict(
+        customer_id=customer_id(tracker),
+        liked=liked if liked is not None else id_list(tracker, "liked"),
+        disliked=disliked if disliked is not None else id_list(tracker, "disliked"),
+        shown=id_list(tracker, "shown"),
+        k=k * 3 if keep else k,
+    )
+    try:
+        try:
+            items = await client.recommend(query=query, filters=filters, **request)
+        except client.BadRequest as error:
+            # a value this catalog does not know ("Hoodie" in a shop without hoodies): keep the
+            # words in the free-text query and ask again with the price limit only
+            logger.info("recommender refused the filters, retrying as text: %s", error)
+            words = " ".join(str(v) for name, v in filters.items() if name != "max_price")
+            loose = {name: v for name, v in filters.items() if name == "max_price"}
+            items = await client.recommend(query=f"{query or ''} {words}".strip() or None, filters=loose, **request)
+    except client.RecommenderUnavailable as error:
+        logger.warning("recommender unavailable: %s", error)
+        return events + apologise_with_fallback(dispatcher, tracker)
+    if keep:
+        items = [item for item in items if keep(item)]
+    items = items[:k]
+    if not items:
+        return events + nothing_found(dispatcher)
+    return events + show(dispatcher, tracker, items, intro)
+
+
+class RecommendationAction(Action, abc.ABC):
+    """Shared guard: whatever goes wrong, the shopper hears something."""
+
+    @abc.abstractmethod
+    def name(self) -> Text:
+        ...
+
+    @abc.abstractmethod
+    async def respond(self, dispatcher, tracker, domain) -> List[EventType]:
+        ...
+
+    async def run(self, dispatcher, tracker, domain) -> List[EventType]:
+        try:
+            events = await self.respond(dispatcher, tracker, domain)
+        except Exception:  # never silent, never a crashed turn
+            logger.exception("%s failed", self.name())
+            events = apologise_with_fallback(dispatcher, tracker)
+        known = metadata_customer_id(tracker)
+        if known and not tracker.get_slot("customer_id"):
+            events = [SlotSet("customer_id", known)] + list(events)
+        return events
+
+
+# --- the actions ------------------------------------------------------------------------------
+
+class ActionGreet(RecommendationAction):
+    """A new shopper: welcome, trending cards, what are you shopping for. A known customer:
+    welcome back and picks from their learned taste."""
+
+    def name(self) -> Text:
+        return "action_greet"
+
+    async def respond(self, dispatcher, tracker, domain):
+        known = customer_id(tracker)
+        k = card_count(tracker)
+        try:
+            if known:
+                items = await client.recommend(customer_id=known, k=k, shown=id_list(tracker, "shown"))
+                intro = "Welcome back! 👋 Lovely to see you again. Here are a few picks I think you'll love, based on your taste:"
+            else:
+                items = await client.trending(section=slot_value(tracker, "section"), k=k)
+                intro = "Hi, welcome to the shop! 👋 Here's what everyone's loving right now:"
+        except client.RecommenderUnavailable as error:
+            logger.warning("recommender unavailable: %s", error)
+            dispatcher.utter_message(text="Hi, welcome to the shop! 👋")
+            events = apologise_with_fallback(dispatcher, tracker)
+        else:
+            events = show(dispatcher, tracker, items, intro) if items else []
+            if not items:
+                dispatcher.utter_message(text="Hi, welcome to the shop! 👋")
+        dispatcher.utter_message(
+            text="What are you shopping for today? Tell me in your own words, like "
+            "“something flowy for a beach wedding”.",
+            buttons=SHOPPING_BUTTONS,
+        )
+        return events
+
+
+class ActionIdentifyCustomer(RecommendationAction):
+    """A shopper on a messaging app gives their member number."""
+
+    def name(self) -> Text:
+        return "action_identify_customer"
+
+    async def respond(self, dispatcher, tracker, domain):
+        text = ((tracker.latest_message or {}).get("text") or "")[:2000]
+        match = CUSTOMER_ID.search(latest_entity(tracker, "customer_id") or text)
+        if not match:
+            dispatcher.utter_message(
+                text="I couldn't spot a member number in that. It's on your member card or in "
+                "the app, for example: “my member number is 12345678”."
+            )
+            return []
+        found = match.group(1)
+        events: List[EventType] = [SlotSet("customer_id", found)]
+        try:
+            items = await client.recommend(customer_id=found, k=card_count(tracker), shown=id_list(tracker, "shown"))
+        except client.RecommenderUnavailable:
+            dispatcher.utter_message(text="Thanks, you're signed in! 🙌")
+            return events + apologise_with_fallback(dispatcher, tracker)
+        return events + show(
+            dispatcher, tracker, items,
+            "Thanks, welcome back! 🙌 Here are some picks based on what you've loved before:",
+        )
+
+
+class ActionStartSearch(Action):
+    """A new request ("a black dress for a wedding"): keep the shopper's words as the query and
+    forget the filters of the previous search that this message does not repeat."""
+
+    def name(self) -> Text:
+        return "action_start_search"
+
+    async def run(self, dispatcher, tracker, domain):
+        said = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
+        events: List[EventType] = [
+            SlotSet(slot, None) for slot in SEARCH_SLOTS if slot not in said and slot != "section"
+        ]
+        if "budget" not in said:
+            events.append(SlotSet("max_price", None))
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        text = "" if intent == "no_preference" else user_text(tracker)
+        events += [SlotSet("query", text or None), SlotSet("questions_asked", [])]
+        return events
+
+
+class ActionRecommend(RecommendationAction):
+    """Show cards for what the shopper asked for (after the shopping form, or "surprise me")."""
+
+    def name(self) -> Text:
+        return "action_recommend"
+
+    async def respond(self, dispatcher, tracker, domain):
+        filters = filters_from(tracker)
+        intro = "Here's what I found for you:" if filters or query_from(tracker) else "Here are a few things I think you'll like:"
+        return await recommend_and_show(dispatcher, tracker, intro, filters=filters)
+
+
+class ActionRefine(RecommendationAction):
+    """A new detail after cards were shown ("in red", "for my son", "under 30"): show again."""
+
+    def name(self) -> Text:
+        return "action_refine"
+
+    async def respond(self, dispatcher, tracker, domain):
+        events: List[EventType] = []
+        budget = latest_entity(tracker, "budget")
+        if budget:
+            events.append(SlotSet("max_price", budget_to_max_price(budget)))
+        text = user_text(tracker)
+        query = query_from(tracker)
+        if text and not any(e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []):
+            query = f"{query or ''} {text}".strip()[:MAX_QUERY_CHARS]
+            events.append(SlotSet("query", query))
+        filters = filters_from(tracker)
+        if budget:
+            filters["max_price"] = budget_to_max_price(budget)
+            filters = {k: v for k, v in filters.items() if real(v)}
+        return await recommend_and_show(
+            dispatcher, tracker, "Got it — here's an updated selection:", filters=filters, query=query,
+            extra_events=events,
+        )
+
+
+class ActionShowMore(RecommendationAction):
+    def name(self) -> Text:
+        return "action_show_more"
+
+    async def respond(self, dispatcher, tracker, domain):
+        return await recommend_and_show(dispatcher, tracker, "Here are some more:")
+
+
+class ActionLike(RecommendationAction):
+    """"More like this": the piece goes to `liked`, and the next cards move towards it."""
+
+    def name(self) -> Text:
+        return "action_like"
+
+    async def respond(self, dispatcher, tracker, domain):
+        article = focus_article(tracker)
+        if not article:
+            dispatcher.utter_message(text="Which one caught your eye? Tap “More like this” on its card.")
+            return []
+        liked = remember(id_list(tracker, "liked"), [article])
+        disliked = [i for i in id_list(tracker, "disliked") if i != article]
+        return await recommend_and_show(
+            dispatcher, tracker, "Good eye! Here's more in that spirit:", liked=liked, disliked=disliked,
+            extra_events=[SlotSet("liked", liked), SlotSet("disliked", disliked), SlotSet("article_id", article)],
+        )
+
+
+class ActionDislike(RecommendationAction):
+    """"Not for me": the piece (or, said in words, all the cards just shown) goes to `disliked`."""
+
+    def name(self) -> Text:
+        return "action_dislike"
+
+    async def respond(self, dispatcher, tracker, domain):
+        article = latest_entity(tracker, "article_id")
+        rejected = [article] if article else [str(i["article_id"]) for i in last_items(tracker)]
+        disliked = remember(id_list(tracker, "disliked"), rejected)
+        liked = [i for i in id_list(tracker, "liked") if i not in rejected]
+        return await recommend_and_show(
+            dispatcher, tracker, "No problem, let's try something different:", liked=liked, disliked=disliked,
+            extra_events=[SlotSet("disliked", disliked), SlotSet("liked", liked)],
+        )
+
+
+class ActionCheaper(RecommendationAction):
+    """"Cheaper": a max price below what was just shown."""
+
+    def name(self) -> Text:
+        return "action_cheaper"
+
+    async def respond(self, dispatcher, tracker, domain):
+        prices = [item.get("price") for item in last_items(tracker)]
+        current = tracker.get_slot("max_price")
+        max_price = cheaper_than(prices)
+        if max_price is None:
+            max_price = round(current * 0.75, 6) if current else budget_to_max_price("cheap")
+        elif current:
+            max_price = min(max_price, round(current * 0.75, 6))
+        filters = dict(filters_from(tracker), max_price=max_price)
+        limit = format_amount(max_price * price_scale())
+        return await recommend_and_show(
+            dispatcher, tracker, f"Sure — here are some options under {limit}:", filters=filters,
+            extra_events=[SlotSet("max_price", max_price), SlotSet("budget", limit)],
+        )
+
+
+class ActionOtherColour(RecommendationAction):
+    """"In another colour": the same search with the colour freed, and the colours just shown
+    (or the one asked for) left out."""
+
+    def name(self) -> Text:
+        return "action_other_colour"
+
+    async def respond(self, dispatcher, tracker, domain):
+        asked = latest_entity(tracker, "colour")
+        if asked:  # "do you have it in green?"
+            filters = dict(filters_from(tracker), colour=asked)
+            return await recommend_and_show(
+                dispatcher, tracker, f"Here it is in {asked.lower()}:", filters=filters,
+                extra_events=[SlotSet("colour", asked)],
+            )
+        avoid = {str(c).lower() for c in [slot_value(tracker, "colour")] if real(c)}
+        article = latest_entity(tracker, "article_id")
+        items = last_items(tracker)
+        if article:
+            avoid |= {str(i.get("colour") or "").lower() for i in items if str(i.get("article_id")) == article}
+        else:
+            avoid |= {str(i.get("colour") or "").lower() for i in items[:1]}
+        avoid.discard("")
+        filters = {k: v for k, v in filters_from(tracker).items() if k != "colour"}
+        return await recommend_and_show(
+            dispatcher, tracker, "Here are some other colours:", filters=filters,
+            keep=lambda item: str(item.get("colour") or "").lower() not in avoid,
+            extra_events=[SlotSet("colour", None)],
+        )
+
+
+class ActionLessFormal(RecommendationAction):
+    """"Something less formal": the query leans casual, the occasion follows."""
+
+    def name(self) -> Text:
+        return "action_less_formal"
+
+    async def respond(self, dispatcher, tracker, domain):
+        base = tracker.get_slot("query") or ""
+        for word in ("formal", "elegant", "smart", "dressy", "evening", "wedding", "office"):
+            base = re.sub(rf"\b{word}\b", "", base, flags=re.I)
+        query = re.sub(r"\s+", " ", f"{base} casual relaxed everyday").strip()
+        filters = filters_from(tracker)
+        if filters.get("product_type") in {"Blazer", "Suit", "Tie", "Tailored Waistcoat"}:
+            filters.pop("product_type")
+        return await recommend_and_show(
+            dispatcher, tracker, "Let's keep it more relaxed:", filters=filters, query=query,
+            extra_events=[SlotSet("query", query), SlotSet("occasion", "casual")],
+        )
+
+
+class ActionTrending(RecommendationAction):
+    def name(self) -> Text:
+        return "action_trending"
+
+    async def respond(self, dispatcher, tracker, domain):
+        section = latest_entity(tracker, "section") or slot_value(tracker, "section")
+        metadata = (tracker.latest_message or {}).get("metadata") or {}
+        age = metadata.get("age") if isinstance(metadata, dict) else None
+        try:
+            items = await client.trending(section=section if real(section) else None, age=age, k=card_count(tracker))
+        except client.RecommenderUnavailable as error:
+            logger.warning("recommender unavailable: %s", error)
+            return apologise_with_fallback(dispatcher, tracker)
+        if not items:
+            return nothing_found(dispatcher)
+        return show(dispatcher, tracker, items, "Here's what's trending right now 🔥")
+
+
+async def complete_look(
+    dispatcher: CollectingDispatcher, tracker: Tracker, article: str, intro: str
+) -> List[EventType]:
+    try:
+        items = await client.complete_the_look(article, k=min(4, card_count(tracker)))
+    except client.RecommenderUnavailable as error:
+        logger.warning("recommender unavailable: %s", error)
+        return apologise_with_fallback(dispatcher, tracker)
+    if not items:
+        dispatcher.utter_message(text="I don't have a perfect match to pair with that one yet — it works beautifully on its own!")
+        return []
+    return show(dispatcher, tracker, items, intro)
+
+
+class ActionCompleteLook(RecommendationAction):
+    """"What goes with this?"."""
+
+    def name(self) -> Text:
+        return "action_complete_look"
+
+    async def respond(self, dispatcher, tracker, domain):
+        article = focus_article(tracker)
+        if not article:
+            dispatcher.utter_message(text="Which piece would you like to style? Tap “What goes with it?” on its card.")
+            return []
+        events = await complete_look(dispatcher, tracker, article, f"These would go beautifully with {title_of(tracker, article)}:")
+        return [SlotSet("article_id", article)] + events
+
+
+class ActionAddToBag(RecommendationAction):
+    """Add to bag or checkout: confirm, and offer the accessories that complete the look."""
+
+    def name(self) -> Text:
+        return "action_add_to_bag"
+
+    async def respond(self, dispatcher, tracker, domain):
+        article = latest_entity(tracker, "article_id")
+        bag = id_list(tracker, "bag")
+        events: List[EventType] = []
+        if article:
+            bag = remember(bag, [article])
+            events += [SlotSet("bag", bag), SlotSet("article_id", article)]
+            title = title_of(tracker, article)
+            price = next((display_price(i.get("price")) for i in last_items(tracker) if str(i.get("article_id")) == article), "")
+            if title == "that piece":  # not among the cards just shown: ask the catalog
+                try:
+                    found = await client.product(article)
+                    title, price = str(found.get("title") or title), display_price(found.get("price"))
+                except client.RecommenderUnavailable:
+                    pass
+            dispatcher.utter_message(
+                text=f"Great choice! {title}{f' ({price})' if price else ''} is in your bag. 🛍️"
+            )
+        else:
+            article = bag[-1] if bag else focus_article(tracker)
+            if not article:
+                dispatcher.utter_message(
+                    text="Your bag is empty so far. Tap “Add to bag” on any card you like, and I'll help you finish the look."
+                )
+                return events
+            dispatcher.utter_message(text="Lovely, you're nearly done! 🛍️")
+        return events + await complete_look(
+            dispatcher, tracker, article, "These accessories would complete the look:"
+        )

@@ -1,0 +1,72 @@
+"""Card rendering: one custom payload for widget channels, text + photo + buttons elsewhere."""
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import cards
+from conftest import ITEMS, make_tracker
+
+ITEM = ITEMS[3]  # Flowy maxi dress, 0.0339
+
+
+def test_card_shape(monkeypatch):
+    monkeypatch.setenv("RECOMMENDER_URL", "http://reco:8000")
+    card = cards.to_card(ITEM)
+    assert card == {
+        "article_id": "0176209023",
+        "title": "Flowy maxi dress",
+        "price": "€33.90",
+        "image_url": "http://reco:8000/images/0176209023.jpg",
+        "reason": "Popular right now",
+        "buttons": [
+            {"title": "More like this", "payload": '/like{"article_id":"0176209023"}'},
+            {"title": "Not for me", "payload": '/dislike{"article_id":"0176209023"}'},
+            {"title": "What goes with it?", "payload": '/complete_look{"article_id":"0176209023"}'},
+            {"title": "Add to bag", "payload": '/add_to_bag{"article_id":"0176209023"}'},
+        ],
+    }
+
+
+def test_public_image_url(monkeypatch):
+    monkeypatch.setenv("RECOMMENDER_URL", "http://internal:8000")
+    monkeypatch.setenv("RECOMMENDER_PUBLIC_URL", "https://shop.example/reco/")
+    assert cards.public_image_url("/images/1.jpg") == "https://shop.example/reco/images/1.jpg"
+    assert cards.public_image_url("https://cdn.example/1.jpg") == "https://cdn.example/1.jpg"
+    assert cards.public_image_url(None) == ""
+
+
+def test_rest_gets_the_payload_itself():
+    dispatcher = CollectingDispatcher()
+    cards.send_cards(dispatcher, make_tracker(channel="rest"), [ITEM], "Here you go:")
+    assert dispatcher.messages[0]["text"] == "Here you go:"
+    custom = dispatcher.messages[1]["custom"]
+    assert custom == {"type": "product_cards", "cards": [cards.to_card(ITEM)]}
+    assert len(dispatcher.messages) == 2
+
+
+def test_socketio_wraps_the_payload_in_data():
+    """Rasa emits socket.io custom payloads as sio.emit(event, **json_message)."""
+    dispatcher = CollectingDispatcher()
+    cards.send_cards(dispatcher, make_tracker(channel="socketio"), [ITEM, ITEMS[4]])
+    assert len(dispatcher.messages) == 1
+    custom = dispatcher.messages[0]["custom"]
+    assert list(custom) == ["data"]
+    assert custom["data"]["type"] == "product_cards"
+    assert [c["article_id"] for c in custom["data"]["cards"]] == ["0176209023", "0176209025"]
+
+
+def test_channels_without_carousel_get_text_photo_buttons():
+    dispatcher = CollectingDispatcher()
+    cards.send_cards(dispatcher, make_tracker(channel="telegram"), [ITEM, ITEMS[5]], "Picks:")
+    assert [m["text"] for m in dispatcher.messages] == [
+        "Picks:",
+        "Flowy maxi dress — €33.90\nPopular right now",
+        "Wrap dress — €50.80\nPopular right now",
+    ]
+    assert dispatcher.messages[1]["image"].endswith("/images/0176209023.jpg")
+    assert dispatcher.messages[1]["buttons"][0]["payload"] == '/like{"article_id":"0176209023"}'
+    assert all(not m["custom"] for m in dispatcher.messages)
+
+
+def test_no_items_sends_only_the_intro():
+    dispatcher = CollectingDispatcher()
+    cards.send_cards(dispatcher, make_tracker(), [], "Nothing")
+    assert [m["text"] for m in dispatcher.messages] == ["Nothing"]

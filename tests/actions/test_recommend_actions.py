@@ -1,0 +1,286 @@
+"""The recommendation actions, end to end against the recommender fixture: exact events and
+messages, the session sent to /recommend, and never silence when the recommender is down."""
+from rasa_sdk.events import SlotSet
+
+from actions import cards, client
+from actions.recommend import (
+    ActionAddToBag, ActionCheaper, ActionCompleteLook, ActionDislike, ActionGreet,
+    ActionIdentifyCustomer, ActionLessFormal, ActionLike, ActionOtherColour, ActionRecommend,
+    ActionRefine, ActionShowMore, ActionStartSearch, ActionTrending, summary,
+)
+from conftest import ITEMS, make_tracker, run
+
+BY_ID = {i["article_id"]: i for i in ITEMS}
+
+
+def shown_slots(items, before=()):
+    ids = [i["article_id"] for i in items]
+    return [SlotSet("shown", [i for i in before if i not in ids] + ids), SlotSet("last_items", [summary(i) for i in items])]
+
+
+def card_ids(message):
+    return [c["article_id"] for c in message["custom"]["cards"]]
+
+
+def test_new_shopper_greeted_with_trending_and_a_question(loop, recommender):
+    messages, events = run(loop, ActionGreet(), make_tracker(intent="greet", text="hi"))
+    assert messages[0]["text"].startswith("Hi, welcome to the shop!")
+    assert card_ids(messages[1]) == [i["article_id"] for i in ITEMS[:6]]
+    assert messages[2]["text"].startswith("What are you shopping for today?")
+    assert messages[2]["buttons"][-1] == {"title": "Surprise me", "payload": "/no_preference"}
+    assert events == shown_slots(ITEMS[:6])
+    assert recommender.requests[-1]["path"] == "/trending"
+
+
+def test_known_customer_from_metadata_welcomed_back_with_their_picks(loop, recommender):
+    tracker = make_tracker(intent="greet", text="hello", metadata={"customer_id": "c-42"})
+    messages, events = run(loop, ActionGreet(), tracker)
+    assert messages[0]["text"].startswith("Welcome back!")
+    assert recommender.requests[-1]["path"] == "/recommend"
+    assert recommender.requests[-1]["json"]["customer_id"] == "c-42"
+    assert events[0] == SlotSet("customer_id", "c-42")
+
+
+def test_member_number_identifies_the_customer(loop, recommender):
+    tracker = make_tracker(intent="give_member_number", text="my member number is 12345678", channel="telegram")
+    messages, events = run(loop, ActionIdentifyCustomer(), tracker)
+    assert events[0] == SlotSet("customer_id", "12345678")
+    assert recommender.requests[-1]["json"]["customer_id"] == "12345678"
+    assert recommender.requests[-1]["json"]["k"] == 3  # text channels get fewer cards
+    assert messages[0]["text"].startswith("Thanks, welcome back!")
+    assert len(messages) == 4 and messages[1]["image"]
+
+
+def test_start_search_keeps_the_shoppers_words_and_forgets_old_filters(loop):
+    tracker = make_tracker(
+        text="something flowy for a beach wedding",
+        entities=[{"entity": "occasion", "value": "beach wedding"}],
+        slots={"product_type": "Trousers", "colour": "Black", "section": "Ladieswear", "occasion": "beach wedding", "max_price": 0.05},
+    )
+    messages, events = run(loop, ActionStartSearch(), tracker)
+    assert messages == []
+    assert events == [
+        SlotSet("product_type", None), SlotSet("colour", None), SlotSet("pattern", None),
+        SlotSet("budget", None), SlotSet("max_price", None),
+        SlotSet("query", "something flowy for a beach wedding"), SlotSet("questions_asked", []),
+    ]
+
+
+def test_recommend_sends_filters_query_and_session(loop, recommender):
+    slots = {"product_type": "Dress", "section": "Ladieswear", "budget": "under 40 euros", "colour": None,
+             "occasion": "beach wedding", "query": "something flowy", "liked": ["0108775015"],
+             "disliked": ["0110065001"], "shown": ["0176209025"]}
+    messages, events = run(loop, ActionRecommend(), make_tracker(slots=slots))
+    assert recommender.requests[-1]["json"] == {
+        "filters": {"product_type": "Dress", "section": "Ladieswear", "max_price": 0.04},
+        "session": {"liked": ["0108775015"], "disliked": ["0110065001"], "shown": ["0176209025"]},
+        "k": 6, "query": "something flowy for beach wedding",
+    }
+    assert messages[0]["text"] == "Here's what I found for you:"
+    assert card_ids(messages[1]) == ["0176209023"]
+    assert messages[1]["custom"]["cards"][0]["price"] == "€33.90"
+    assert events == shown_slots([BY_ID["0176209023"]], before=["0176209025"])
+
+
+def test_show_more_never_repeats(loop, recommender):
+    seen = []
+    for _ in range(3):
+        tracker = make_tracker(intent="more_results", text="show me more", slots={"shown": list(seen)})
+        messages, events = run(loop, ActionShowMore(), tracker)
+        if len(messages) < 2 or not messages[1].get("custom"):
+            break
+        new = card_ids(messages[1])
+        assert not set(new) & set(seen)
+        assert recommender.requests[-1]["json"]["session"]["shown"] == seen
+        seen = events[0]["value"]
+    assert len(seen) == len(ITEMS)
+
+
+def test_nothing_left_says_so(loop, recommender):
+    tracker = make_tracker(intent="more_results", slots={"shown": [i["article_id"] for i in ITEMS]})
+    messages, events = run(loop, ActionShowMore(), tracker)
+    assert events == []
+    assert messages[0]["text"].startswith("I couldn't find anything")
+
+
+def test_like_button_moves_the_next_cards(loop, recommender):
+    tracker = make_tracker(intent="like", text='/like{"article_id":"0202000001"}',
+                           entities=[{"entity": "article_id", "value": "0202000001"}],
+                           slots={"shown": ["0202000001"], "disliked": ["0202000001"]})
+    messages, events = run(loop, ActionLike(), tracker)
+    request = recommender.requests[-1]["json"]
+    assert request["session"] == {"liked": ["0202000001"], "disliked": [], "shown": ["0202000001"]}
+    assert events[:3] == [SlotSet("liked", ["0202000001"]), SlotSet("disliked", []), SlotSet("article_id", "0202000001")]
+    assert messages[0]["text"] == "Good eye! Here's more in that spirit:"
+    assert card_ids(messages[1])[:2] == ["0202000002", "0202000003"]  # more trousers first
+
+
+def test_not_for_me_button_and_words(loop, recommender):
+    tracker = make_tracker(intent="dislike", entities=[{"entity": "article_id", "value": "0108775015"}],
+                           text='/dislike{"article_id":"0108775015"}', slots={"liked": ["0108775015"]})
+    messages, events = run(loop, ActionDislike(), tracker)
+    assert events[:2] == [SlotSet("disliked", ["0108775015"]), SlotSet("liked", [])]
+    assert "0108775015" not in card_ids(messages[1])
+    # said in words: every card just shown is out
+    last = [summary(i) for i in ITEMS[:2]]
+    messages, events = run(loop, ActionDislike(), make_tracker(intent="dislike", text="not for me", slots={"last_items": last}))
+    assert events[0] == SlotSet("disliked", ["0108775015", "0108775044"])
+    assert recommender.requests[-1]["json"]["session"]["disliked"] == ["0108775015", "0108775044"]
+
+
+def test_cheaper_lowers_the_max_price(loop, recommender):
+    last = [summary(BY_ID[i]) for i in ("0176209023", "0189616006", "0205000001")]
+    messages, events = run(loop, ActionCheaper(), make_tracker(intent="cheaper", slots={"last_items": last, "product_type": "Dress"}))
+    max_price = round(0.0508 * 0.75, 6)
+    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Dress", "max_price": max_price}
+    assert events[:2] == [SlotSet("max_price", max_price), SlotSet("budget", "€38.10")]
+    assert messages[0]["text"] == "Sure — here are some options under €38.10:"
+    assert all(c["price"] <= "€38.10" for c in messages[1]["custom"]["cards"])
+
+
+def test_another_colour_leaves_out_the_colour_shown(loop, recommender):
+    last = [summary(BY_ID["0202000001"])]
+    tracker = make_tracker(intent="other_colour", text="in another colour",
+                           slots={"product_type": "Trousers", "colour": "Black", "last_items": last})
+    messages, events = run(loop, ActionOtherColour(), tracker)
+    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Trousers"}
+    assert events[0] == SlotSet("colour", None)
+    assert {c["article_id"] for c in messages[1]["custom"]["cards"]} == {"0202000002", "0202000003"}
+
+
+def test_asking_for_a_named_colour(loop, recommender):
+    tracker = make_tracker(intent="other_colour", text="do you have it in red?",
+                           entities=[{"entity": "colour", "value": "Red"}], slots={"product_type": "Dress"})
+    messages, events = run(loop, ActionOtherColour(), tracker)
+    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Dress", "colour": "Red"}
+    assert card_ids(messages[1]) == ["0189616006"]
+
+
+def test_less_formal_rewrites_the_query(loop, recommender):
+    tracker = make_tracker(intent="less_formal", slots={"query": "a smart blazer for the office", "product_type": "Blazer"})
+    messages, events = run(loop, ActionLessFormal(), tracker)
+    request = recommender.requests[-1]["json"]
+    assert request["query"] == "a blazer for the casual relaxed everyday"
+    assert "product_type" not in request["filters"]
+    assert events[:2] == [SlotSet("query", "a blazer for the casual relaxed everyday"), SlotSet("occasion", "casual")]
+
+
+def test_refine_with_a_new_budget(loop, recommender):
+    tracker = make_tracker(intent="inform", text="under 30", entities=[{"entity": "budget", "value": "30"}],
+                           slots={"product_type": "Trousers", "budget": "30"})
+    messages, events = run(loop, ActionRefine(), tracker)
+    assert events[0] == SlotSet("max_price", 0.03)
+    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Trousers", "max_price": 0.03}
+    assert card_ids(messages[1]) == ["0202000003"]
+
+
+def test_trending_for_a_section(loop, recommender):
+    tracker = make_tracker(intent="trending", text="what's popular for men", entities=[{"entity": "section", "value": "Menswear"}])
+    messages, events = run(loop, ActionTrending(), tracker)
+    assert recommender.requests[-1]["query"]["section"] == "Menswear"
+    assert messages[0]["text"].startswith("Here's what's trending")
+    assert card_ids(messages[1]) == ["0202000001", "0202000002", "0202000003"]
+
+
+def test_what_goes_with_this(loop, recommender):
+    tracker = make_tracker(intent="complete_look", text='/complete_look{"article_id":"0176209023"}',
+                           entities=[{"entity": "article_id", "value": "0176209023"}],
+                           slots={"last_items": [summary(BY_ID["0176209023"])]})
+    messages, events = run(loop, ActionCompleteLook(), tracker)
+    assert recommender.requests[-1]["path"] == "/complete-the-look/0176209023"
+    assert messages[0]["text"] == "These would go beautifully with Flowy maxi dress:"
+    assert card_ids(messages[1]) == ["0204000001", "0204000002", "0204000003"]
+    assert events[0] == SlotSet("article_id", "0176209023")
+
+
+def test_add_to_bag_offers_the_accessories(loop, recommender):
+    tracker = make_tracker(intent="add_to_bag", text='/add_to_bag{"article_id":"0176209023"}',
+                           entities=[{"entity": "article_id", "value": "0176209023"}],
+                           slots={"last_items": [summary(BY_ID["0176209023"])]})
+    messages, events = run(loop, ActionAddToBag(), tracker)
+    assert messages[0]["text"] == "Great choice! Flowy maxi dress (€33.90) is in your bag. 🛍️"
+    assert messages[1]["text"] == "These accessories would complete the look:"
+    assert card_ids(messages[2]) == ["0204000001", "0204000002", "0204000003"]
+    assert events[:2] == [SlotSet("bag", ["0176209023"]), SlotSet("article_id", "0176209023")]
+
+
+def test_checkout_with_an_empty_bag(loop, recommender):
+    messages, events = run(loop, ActionAddToBag(), make_tracker(intent="add_to_bag", text="checkout"))
+    assert events == []
+    assert messages[0]["text"].startswith("Your bag is empty so far.")
+
+
+# --- never silent -------------------------------------------------------------------------------
+
+def test_recommender_down_with_nothing_cached_apologises_with_buttons(loop, dead_recommender):
+    messages, events = run(loop, ActionRecommend(), make_tracker(slots={"product_type": "Dress"}))
+    assert events == []
+    assert len(messages) == 1
+    assert messages[0]["text"].startswith("Sorry, I can't reach our product catalogue right now.")
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/trending", '/shop{"product_type":"Dress"}', "/human_handoff"]
+
+
+def test_recommender_down_shows_the_cached_trending_list(loop, recommender, monkeypatch):
+    cached = loop.run_until_complete(client.trending(k=6))
+    monkeypatch.setenv("RECOMMENDER_URL", "http://127.0.0.1:9")  # discard port: nothing listens
+    messages, events = run(loop, ActionShowMore(), make_tracker(intent="more_results"))
+    assert messages[0]["text"].startswith("Sorry, I'm having trouble fetching fresh picks")
+    assert messages[1]["custom"] == cards.cards_payload(cached)
+    assert events == shown_slots(cached)
+
+
+def test_slow_recommender_greeting_is_not_silent(loop, recommender, monkeypatch):
+    monkeypatch.setenv("RECOMMENDER_TIMEOUT", "0.2")
+    recommender.delay = 1.0
+    messages, events = run(loop, ActionGreet(), make_tracker(intent="greet", text="hi"))
+    texts = [m["text"] for m in messages]
+    assert texts[0] == "Hi, welcome to the shop! 👋"
+    assert texts[1].startswith("Sorry, I can't reach our product catalogue")
+    assert texts[2].startswith("What are you shopping for today?")
+
+
+def test_ten_thousand_characters(loop, recommender):
+    text = ("I want a dress " * 700)[:10_000]
+    tracker = make_tracker(text=text, entities=[{"entity": "product_type", "value": "Dress"}])
+    _, events = run(loop, ActionStartSearch(), tracker)
+    query = next(e["value"] for e in events if e["name"] == "query")
+    assert len(query) <= 300
+    messages, _ = run(loop, ActionRecommend(), make_tracker(text=text, slots={"query": query, "product_type": "Dress"}))
+    assert messages and len(recommender.requests[-1]["json"]["query"]) <= 300
+    messages, events = run(loop, ActionIdentifyCustomer(), make_tracker(intent="give_member_number", text=text))
+    assert messages[0]["text"].startswith("I couldn't spot a member number")
+
+
+def test_add_to_bag_of_a_piece_not_on_screen_asks_the_catalog(loop, recommender):
+    tracker = make_tracker(intent="add_to_bag", text='/add_to_bag{"article_id":"0189616006"}',
+                           entities=[{"entity": "article_id", "value": "0189616006"}])
+    messages, _ = run(loop, ActionAddToBag(), tracker)
+    assert messages[0]["text"] == "Great choice! Wrap dress (€50.80) is in your bag. 🛍️"
+    assert "/products/0189616006" in [r["path"] for r in recommender.requests]
+
+
+def test_unknown_filter_value_is_retried_as_text(loop, recommender):
+    """The real service answers 400 for a value its catalog lacks; the shopper still gets cards."""
+    from aiohttp import web  # noqa: F401
+
+    original = recommender.items
+    tracker = make_tracker(slots={"product_type": "Kaftan", "max_price": 0.04, "query": "beach"})
+    # the fixture server knows no 400s; emulate one by wrapping the client call
+    calls = []
+    real = client.recommend
+
+    async def refusing(**kwargs):
+        calls.append(kwargs)
+        if kwargs["filters"].get("product_type"):
+            raise client.BadRequest("POST /recommend: HTTP 400 unknown product type 'Kaftan'")
+        return await real(**kwargs)
+
+    import actions.recommend as module
+    module.client.recommend, saved = refusing, module.client.recommend
+    try:
+        messages, events = run(loop, ActionRecommend(), tracker)
+    finally:
+        module.client.recommend = saved
+    assert calls[1]["filters"] == {"max_price": 0.04}
+    assert calls[1]["query"] == "beach Kaftan"
+    assert messages[1]["custom"]["cards"] and recommender.items is original
