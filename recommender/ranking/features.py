@@ -11,9 +11,17 @@ from recommender.models.baskets import product_codes
 DAY = np.timedelta64(1, "D")
 
 ARTICLE_FEATURES = ("sold_7d", "sold_28d", "sold_all", "days_since_first_sale", "days_since_last_sale",
-                    "has_metadata", "price")
+                    "has_metadata", "price", "catalog_newness")
 CUSTOMER_FEATURES = ("purchases", "days_since_last_purchase", "age")
 PAIR_FEATURES = ("bought_before", "bought_product_before")
+
+
+def catalog_newness(article_ids: pd.Series) -> np.ndarray:
+    """Where each article's product number stands among all of them, 0 (oldest) to 1 (newest).
+    Shops number products as they release them, so this tells a new arrival from old stock even
+    before anyone has bought it (NaN where an id is not a number)."""
+    numbers = pd.to_numeric(article_ids.astype(str).str[:-3], errors="coerce")
+    return numbers.rank(pct=True).to_numpy(np.float32)
 
 
 class ContextFeatures:
@@ -42,6 +50,7 @@ class ContextFeatures:
             last,
             catalog.articles["has_metadata"].to_numpy(np.float32),
             catalog.articles["price"].to_numpy(np.float32),
+            catalog_newness(catalog.articles["article_id"]),
         ])
         since_last = np.full(n_customers, np.nan, np.float32)
         np.fmin.at(since_last, customers, age_days)

@@ -151,6 +151,9 @@ class FusedModel(Model):
         types = state.pop("component_types")
         model.__dict__.update(state)
         model.factories = dict.fromkeys(types)
+        if model.ranker.n_features_in_ != len(model.feature_names()):
+            raise ValueError(f"the ranker saved in {path} was trained on other features than this "
+                             "version computes: run `recommender train` again")
         model.components = {name: kind.load(path / name, catalog) for name, kind in types.items()}
         model.context = ContextFeatures(data or TrainData.before(catalog))
         return model
