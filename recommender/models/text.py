@@ -42,10 +42,11 @@ def text_embeddings(
     cache = Path(cache_dir or var_dir() / "cache") / f"text-embeddings-{key}.npy"
     if cache.exists():
         return np.load(cache), has_text
-    vectors = np.zeros((len(texts), 384), dtype=np.float32)
     rows = np.flatnonzero(has_text)
-    if len(rows):
-        vectors[rows] = text_encoder.encode([texts[i] for i in rows], progress=len(rows) > 1000)
+    encoded = text_encoder.encode([texts[i] for i in rows], progress=len(rows) > 1000) if len(rows) else None
+    vectors = np.zeros((len(texts), 384 if encoded is None else encoded.shape[1]), dtype=np.float32)
+    if encoded is not None:
+        vectors[rows] = encoded
     cache.parent.mkdir(parents=True, exist_ok=True)
     np.save(cache, vectors)
     return vectors, has_text
