@@ -30,8 +30,9 @@ class FusedModel(Model):
         self,
         components: dict[str, ComponentFactory],
         cold_start: str = "trends",
-        candidates_per_component: int = 60,
+        candidates_per_component: int = 100,
         validation_weeks: int = 4,
+        validation_windows: int = 3,
         max_training_customers: int = 5000,
         seed: int = 0,
     ):
@@ -41,19 +42,31 @@ class FusedModel(Model):
         self.cold_start = cold_start
         self.candidates_per_component = candidates_per_component
         self.validation_weeks = validation_weeks
+        self.validation_windows = validation_windows
         self.max_training_customers = max_training_customers
         self.seed = seed
 
     # -- training ---------------------------------------------------------------------------
     def fit(self, data: TrainData) -> "FusedModel":
-        fit_part, truth = validation_split(data, weeks=self.validation_weeks)
-        components = self._fit_components(fit_part, "fit components on the weeks before validation")
-        self.ranker = self._fit_ranker(components, ContextFeatures(fit_part), truth)
+        rows = [self._training_rows(window) for window in self._validation_windows(data)]
+        self.ranker = self._fit_ranker(*(np.concatenate(parts) for parts in zip(*rows)))
         self.components = self._fit_components(data, "refit components on everything")
         self.context = ContextFeatures(data)
         self.known = np.bincount(data.transactions["customer_idx"].values,
                                  minlength=data.catalog.n_customers) > 0
         return self
+
+    def _validation_windows(self, data: TrainData) -> list[tuple[TrainData, GroundTruth]]:
+        """The last `validation_windows` windows of `validation_weeks` weeks before `until`,
+        newest first: a few hundred buyers per window are too few to train a ranker on alone."""
+        windows, remaining = [], data
+        for _ in range(self.validation_windows):
+            fit_part, truth = validation_split(remaining, weeks=self.validation_weeks)
+            if len(fit_part.transactions) == 0 or not truth.bought:
+                break
+            windows.append((fit_part, truth))
+            remaining = fit_part
+        return windows
 
     def _fit_components(self, data: TrainData, what: str) -> dict[str, Model]:
         fitted = {}
@@ -61,32 +74,38 @@ class FusedModel(Model):
             fitted[name] = factory().fit(data)
         return fitted
 
-    def _fit_ranker(self, components, context: ContextFeatures, truth: GroundTruth):
-        from lightgbm import LGBMRanker
-
+    def _training_rows(self, window: tuple[TrainData, GroundTruth]):
+        """Features, labels (bought in the window or not) and group sizes of every candidate of
+        the window's buyers, from components fitted on the purchases before the window."""
+        fit_part, truth = window
+        components = self._fit_components(fit_part, f"fit components before {truth.start.date()}")
+        context = ContextFeatures(fit_part)
         customers = truth.customers
-        rng = np.random.default_rng(self.seed)
         if len(customers) > self.max_training_customers:
+            rng = np.random.default_rng(self.seed)
             customers = np.sort(rng.choice(customers, self.max_training_customers, replace=False))
-        rows, labels, groups = [], [], []
+        features, labels, groups = [], [], []
         for batch in tqdm(list(_batches(customers, 256)), desc="ranker training rows", unit="batch"):
-            pair_rows, pair_articles, features = self._candidate_features(components, context, batch)
-            bought = np.fromiter(
+            pair_rows, pair_articles, batch_features = self._candidate_features(components, context, batch)
+            features.append(batch_features)
+            labels.append(np.fromiter(
                 (a in truth.bought.get(int(batch[r]), ()) for r, a in zip(pair_rows, pair_articles)),
                 dtype=np.int32, count=len(pair_articles),
-            )
-            rows.append(features)
-            labels.append(bought)
+            ))
             groups.append(np.bincount(pair_rows, minlength=len(batch)))
-        features, labels = np.concatenate(rows), np.concatenate(labels)
-        groups = np.concatenate(groups)
+        bought = sum(len(truth.bought[int(c)]) for c in customers)
+        return np.concatenate(features), np.concatenate(labels), np.concatenate(groups), np.array([bought])
+
+    def _fit_ranker(self, features: np.ndarray, labels: np.ndarray, groups: np.ndarray, bought: np.ndarray):
+        from lightgbm import LGBMRanker
+
         ranker = LGBMRanker(
             objective="lambdarank", n_estimators=100, learning_rate=0.05, num_leaves=7,
             min_child_samples=100, subsample=0.8, subsample_freq=1, colsample_bytree=0.8,
             random_state=self.seed, verbose=-1, n_jobs=2,
         )
         ranker.fit(features, labels, group=groups[groups > 0])
-        self.candidate_recall = float(labels.sum() / max(sum(len(truth.bought[int(c)]) for c in customers), 1))
+        self.candidate_recall = float(labels.sum() / max(bought.sum(), 1))
         return ranker
 
     # -- scoring ----------------------------------------------------------------------------
