@@ -21,19 +21,9 @@ from threadpoolctl import threadpool_limits
 
 from recommender.catalog.store import Catalog
 from recommender.models.base import Model, TrainData, top_k
+from recommender.models.trends import decay_weights
 
 DAY = np.timedelta64(1, "D")
-
-
-def decay_weights(
-    dates: pd.Series, until: pd.Timestamp, half_life_days: float | None
-) -> np.ndarray:
-    """Weight of each purchase by its age: 1 on the last day before `until`, halving every
-    `half_life_days` days before it (all ones when None)."""
-    if half_life_days is None:
-        return np.ones(len(dates))
-    age = (np.datetime64(until) - dates.values) / DAY - 1
-    return 0.5 ** (age / half_life_days)
 
 
 def customer_article_matrix(data: TrainData, half_life_days: float | None) -> sp.csr_matrix:

@@ -22,9 +22,12 @@ SECTION_COLUMNS = ("index_group_name", "section_name")
 
 
 def decay_weights(
-    dates: pd.Series | np.ndarray, until: pd.Timestamp, half_life: float
+    dates: pd.Series | np.ndarray, until: pd.Timestamp, half_life: float | None
 ) -> np.ndarray:
-    """0.5 ** (days before `until` / half_life): a purchase on the eve of `until` weighs ~1."""
+    """0.5 ** (days before `until` / half_life): a purchase on the eve of `until` weighs ~1.
+    Every purchase weighs 1 when `half_life` is None."""
+    if half_life is None:
+        return np.ones(len(dates), dtype=np.float32)
     days = np.datetime64(pd.Timestamp(until)) - np.asarray(dates, dtype="datetime64[ns]")
     days = days / np.timedelta64(1, "D")
     return np.power(0.5, np.maximum(days - 1.0, 0.0) / half_life).astype(np.float32)

@@ -1,5 +1,4 @@
 """`recommender train` and `predict` end to end on a small demo catalog, through the CLI."""
-import numpy as np
 import pandas as pd
 import pytest
 

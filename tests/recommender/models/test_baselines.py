@@ -29,7 +29,7 @@ def train(make_catalog):
 
 def test_decay_weight_is_one_on_the_last_day_and_halves_every_half_life():
     dates = pd.Series(pd.to_datetime(["2020-03-01", "2020-02-23", "2020-02-16"]))  # a leap year
-    weights = decay_weights(dates, pd.Timestamp("2020-03-02"), half_life_days=7)
+    weights = decay_weights(dates, pd.Timestamp("2020-03-02"), half_life=7)
     assert weights == pytest.approx([1.0, 0.5, 0.25])
     assert decay_weights(dates, pd.Timestamp("2020-03-02"), None).tolist() == [1, 1, 1]
 

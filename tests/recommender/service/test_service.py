@@ -3,7 +3,6 @@ filters hold, nothing shown comes back), auth, and bad input answered with a 4xx
 import numpy as np
 import pytest
 
-from tests.recommender.service.conftest import TOKEN
 
 
 def _articles(engine, rows):
