@@ -19,6 +19,7 @@ mkdir -p var/rasa
 step "rasa train (from scratch)" "$rasa" train --force --quiet --out var/rasa/test-models --fixed-model-name ci
 step "rasa test core (test stories)" "$rasa" test core --stories tests/conversations \
   --model var/rasa/test-models/ci.tar.gz --out var/rasa/test-results --fail-on-prediction-errors
+step "end-to-end conversations (REST)" .venv-rasa/bin/python -m pytest tests/e2e "$@"
 
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failed[@]}"
