@@ -146,13 +146,12 @@ def _catalog_and_models(parser: argparse.ArgumentParser) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from recommender.catalog.schema import CatalogInputError
-    from recommender.catalog.store import CatalogNotFound
-
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except (CatalogInputError, CatalogNotFound, FileNotFoundError, ValueError) as error:
+    # Bad input (a catalog's missing column, k out of range) and missing prerequisites (nothing
+    # ingested or trained yet) are raised as these, with a message written for the user.
+    except (FileNotFoundError, ValueError) as error:
         print(f"recommender {args.command}: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
