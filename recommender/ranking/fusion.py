@@ -121,7 +121,7 @@ class FusedModel(Model):
         pair_articles = np.concatenate(per_row)
         columns = []
         for s in scores.values():
-            ranks = (-s).argsort(axis=1).argsort(axis=1)
+            ranks = _ranks(s)
             columns.append(s[rows, pair_articles])
             columns.append(ranks[rows, pair_articles].astype(np.float32))
         features = np.column_stack([*columns, context.for_pairs(customers[rows], pair_articles)])
@@ -181,3 +181,13 @@ class FusedModel(Model):
 def _batches(items: np.ndarray, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _ranks(scores: np.ndarray) -> np.ndarray:
+    """Each column's position in its row, best first: one sort and a scatter, which serving a
+    known customer pays on every component, instead of sorting twice."""
+    order = np.argsort(-scores, axis=1)
+    ranks = np.empty_like(order)
+    positions = np.broadcast_to(np.arange(scores.shape[1]), order.shape)
+    np.put_along_axis(ranks, order, positions, axis=1)
+    return ranks
