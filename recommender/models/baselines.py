@@ -21,6 +21,7 @@ from threadpoolctl import threadpool_limits
 
 from recommender.catalog.store import Catalog
 from recommender.models.base import Model, TrainData, top_k
+from recommender.models.baskets import co_purchases, cosine_normalise
 from recommender.models.trends import decay_weights
 
 DAY = np.timedelta64(1, "D")
@@ -203,24 +204,12 @@ class ItemCoPurchase(_ThenTrending):
 
 
 def co_purchase_matrix(data: TrainData, window_days: int) -> sp.csr_matrix:
-    """Articles x articles: how many customers bought both within `window_days`, normalised."""
-    t = data.transactions[["customer_idx", "article_idx", "t_dat"]].drop_duplicates()
-    pairs = t.merge(t, on="customer_idx", suffixes=("", "_other"))
-    close = (pairs["t_dat"] - pairs["t_dat_other"]).abs() <= pd.Timedelta(days=window_days)
-    pairs = pairs[close & (pairs["article_idx"] != pairs["article_idx_other"])]
-    # One vote per customer and pair of articles, however often they bought them.
-    pairs = pairs.drop_duplicates(["customer_idx", "article_idx", "article_idx_other"])
+    """Articles x articles: how many customers bought both within `window_days`, normalised by
+    the square root of each article's purchase days."""
     n = data.catalog.n_articles
-    co = sp.csr_matrix(
-        (
-            np.ones(len(pairs), np.float32),
-            (pairs["article_idx"].values, pairs["article_idx_other"].values),
-        ),
-        (n, n),
-    )
-    co.sum_duplicates()
-    norm = 1.0 / np.sqrt(np.maximum(np.bincount(t["article_idx"].values, minlength=n), 1))
-    return (sp.diags(norm) @ co @ sp.diags(norm)).astype(np.float32).tocsr()
+    bought = data.transactions[["customer_idx", "article_idx", "t_dat"]].drop_duplicates()
+    counts = co_purchases(data.transactions, n, window_days)
+    return cosine_normalise(counts, np.bincount(bought["article_idx"].values, minlength=n))
 
 
 def variant_matrix(catalog: Catalog) -> sp.csr_matrix:
