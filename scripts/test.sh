@@ -19,7 +19,11 @@ mkdir -p var/rasa
 step "rasa train (from scratch)" "$rasa" train --force --quiet --out var/rasa/test-models --fixed-model-name ci
 step "rasa test core (test stories)" "$rasa" test core --stories tests/conversations \
   --model var/rasa/test-models/ci.tar.gz --out var/rasa/test-results --fail-on-prediction-errors
-step "end-to-end conversations (REST)" .venv-rasa/bin/python -m pytest tests/e2e "$@"
+# The tracker-store and review tests use PostgreSQL as well as SQLite when one answers
+# (.ci/run starts one; scripts/postgres.sh does the same on a workstation).
+export TEST_POSTGRES_URL=${TEST_POSTGRES_URL:-$(scripts/postgres.sh --url)}
+step "web tests (tracker store, review app)" .venv-rasa/bin/python -m pytest tests/bot "$@"
+step "end-to-end: REST conversations, widget and review app in a browser" .venv-rasa/bin/python -m pytest tests/e2e "$@"
 
 if [ ${#failed[@]} -gt 0 ]; then
   printf 'FAILED: %s\n' "${failed[@]}"

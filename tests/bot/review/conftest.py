@@ -1,0 +1,47 @@
+"""Fixtures for the tracker-store and review-app tests: a database on each kind of server.
+
+`db_url` runs a test once on a fresh SQLite file and once on PostgreSQL, in a schema of its
+own that is dropped afterwards. PostgreSQL comes from TEST_POSTGRES_URL (scripts/test.sh sets it
+when scripts/postgres.sh's server answers); without one, those runs skip and say why.
+
+Run in the Rasa environment: `python -m pytest tests/bot`.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[3]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "")
+NO_POSTGRES = (
+    "no PostgreSQL server: set TEST_POSTGRES_URL, or run scripts/postgres.sh, which installs "
+    "and starts one (make test then finds it; .ci/run runs it)"
+)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'tracker.db'}"
+        return
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    try:
+        # every connection made from this URL works in the test's own schema
+        yield f"{POSTGRES_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
