@@ -7,8 +7,10 @@ over socket.io Rasa emits a custom payload as keyword arguments (`sio.emit(event
 where only a top-level `data` key survives, so there it is wrapped as `{"data": {...}}` and the
 widget receives the payload itself as the event's data.
 
-Channels without a carousel (Telegram, Facebook, Slack, the shell, ...) get each card as a text
-(name, price, reason) with its photo and its buttons.
+Telegram, Facebook Messenger and Slack get the cards in their own form (photo messages with an
+inline keyboard, a generic-template carousel, Block Kit blocks), trimmed to each platform's
+limits: see `actions.channels`. Other channels (the shell, ...) get each card as a text (name,
+price, reason) with its photo and its buttons.
 """
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from typing import Any, Dict, List, Optional
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import channels
+from actions.channels.common import heading, reason
 from actions.prices import display_price
 
 CARD_CHANNELS = {"rest", "socketio", "callback", None, ""}
@@ -72,10 +76,7 @@ def custom_message(message: Dict[str, Any], channel: Optional[str]) -> Dict[str,
 
 
 def card_text(card: Dict[str, Any]) -> str:
-    lines = [card["title"] + (f" — {card['price']}" if card["price"] else "")]
-    if card["reason"]:
-        lines.append(card["reason"])
-    return "\n".join(lines)
+    return "\n".join(line for line in (heading(card), reason(card)) if line)
 
 
 def send_cards(
@@ -93,6 +94,11 @@ def send_cards(
     message = cards_payload(items)
     if channel in CARD_CHANNELS:
         dispatcher.utter_message(json_message=custom_message(message, channel))
+        return
+    render = channels.renderer(channel)
+    if render:
+        for json_message in render(message["cards"]):
+            dispatcher.utter_message(json_message=json_message)
         return
     for card in message["cards"]:
         dispatcher.utter_message(

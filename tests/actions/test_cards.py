@@ -1,4 +1,4 @@
-"""Card rendering: one custom payload for widget channels, text + photo + buttons elsewhere."""
+"""Card rendering: one custom payload for widget channels, text + photo + buttons on the shell."""
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import cards
@@ -54,8 +54,10 @@ def test_socketio_wraps_the_payload_in_data():
 
 
 def test_channels_without_carousel_get_text_photo_buttons():
+    """The shell and any channel without a renderer of its own (Telegram, Facebook and Slack
+    have theirs: test_channel_cards.py)."""
     dispatcher = CollectingDispatcher()
-    cards.send_cards(dispatcher, make_tracker(channel="telegram"), [ITEM, ITEMS[5]], "Picks:")
+    cards.send_cards(dispatcher, make_tracker(channel="cmdline"), [ITEM, ITEMS[5]], "Picks:")
     assert [m["text"] for m in dispatcher.messages] == [
         "Picks:",
         "Flowy maxi dress — €33.90\nPopular right now",
