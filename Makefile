@@ -21,7 +21,7 @@ help:
 	@echo "make demo DATA=<dir>    the same on a catalog in H&M's layout"
 	@echo "make test               set up and run every test"
 
-venvs: $(VENV)/.installed $(RASA_VENV)/.installed
+venvs: $(VENV)/.installed $(RASA_VENV)/.installed bot/node_modules/.installed
 
 $(VENV)/.installed: requirements/recommender.txt pyproject.toml
 	@[ -x $(VENV)/bin/python ] || { python=$$(scripts/find-python.sh 3.11) && "$$python" -m venv $(VENV); }
@@ -32,6 +32,11 @@ $(VENV)/.installed: requirements/recommender.txt pyproject.toml
 $(RASA_VENV)/.installed: requirements/rasa.txt
 	@[ -x $(RASA_VENV)/bin/python ] || { python=$$(scripts/find-python.sh 3.10) && "$$python" -m venv $(RASA_VENV); }
 	$(RASA_VENV)/bin/pip install --quiet -r requirements/rasa.txt
+	@touch $@
+
+# The widget's front-end packages (the socket.io client), exactly as package-lock.json pins them.
+bot/node_modules/.installed: bot/package.json bot/package-lock.json
+	cd bot && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 demo: venvs

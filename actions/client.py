@@ -35,6 +35,18 @@ class BadRequest(RecommenderUnavailable):
     """A 4xx: the recommender understood the call and refused it (an unknown filter value...)."""
 
 
+class NotFound(RecommenderUnavailable):
+    """A 404: no such article (a stale link, a mistyped id)."""
+
+
+def _error_kind(status: int) -> type:
+    if status == 404:
+        return NotFound
+    if 400 <= status < 500 and status not in (401, 403, 408, 429):
+        return BadRequest
+    return RecommenderUnavailable
+
+
 def base_url() -> str:
     return os.environ.get("RECOMMENDER_URL", DEFAULT_URL).rstrip("/")
 
@@ -59,8 +71,7 @@ async def _request(method: str, path: str, **kwargs: Any) -> Dict[str, Any]:
             async with session.request(method, url, **kwargs) as response:
                 if response.status >= 400:
                     body = (await response.text())[:300]
-                    kind = BadRequest if 400 <= response.status < 500 and response.status not in (401, 403, 404, 408, 429) else RecommenderUnavailable
-                    raise kind(f"{method} {path}: HTTP {response.status} {body}")
+                    raise _error_kind(response.status)(f"{method} {path}: HTTP {response.status} {body}")
                 data = await response.json(content_type=None)
     except RecommenderUnavailable:
         raise

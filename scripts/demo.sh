@@ -38,8 +38,13 @@ mkdir -p var/rasa/models
   --out var/rasa/models --fixed-model-name assistant
 
 cat <<MSG
-==> Starting the recommender (:${RECOMMENDER_PORT:-8000}), the action server (:${ACTIONS_PORT:-5055})
-    and Rasa (:${RASA_PORT:-5005}). Talk to the assistant through Rasa's REST channel:
+==> Starting the recommender (:${RECOMMENDER_PORT:-8000}), the action server (:${ACTIONS_PORT:-5055}),
+    Rasa (:${RASA_PORT:-5005}) and the web server (:${WEB_PORT:-8080}).
+
+    The shop with the chat widget:  http://localhost:${WEB_PORT:-8080}/
+    The conversation review app:    http://localhost:${WEB_PORT:-8080}/review
+
+    Or talk to the assistant through Rasa's REST channel:
     curl -s localhost:${RASA_PORT:-5005}/webhooks/rest/webhook -d '{"sender":"me","message":"hi"}'
     Ctrl-C stops everything.
 MSG

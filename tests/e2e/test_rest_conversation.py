@@ -1,86 +1,12 @@
 """End to end: the real recommender (trained on a small demo catalog), the real action server and
 the real Rasa server (the model `make test` trained just before), talked to through Rasa's REST
-channel as a shop's integration would. Runs in the Rasa environment."""
+channel as a shop's integration would. The stack is the `stack` fixture in conftest.py."""
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import time
 import urllib.request
-from pathlib import Path
 
-import pytest
-
-ROOT = Path(__file__).resolve().parents[2]
-RECOMMENDER = ROOT / ".venv" / "bin" / "recommender"
-RASA = ROOT / ".venv-rasa" / "bin" / "rasa"
-MODEL = ROOT / "var" / "rasa" / "test-models" / "ci.tar.gz"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(url: str, timeout: float = 10):
-    with urllib.request.urlopen(url, timeout=timeout) as response:
-        return json.load(response)
-
-
-def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 300) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[:3]} exited with {process.returncode} before {url} answered")
-        try:
-            _get(url, timeout=2)
-            return
-        except OSError:
-            time.sleep(1)
-    raise TimeoutError(f"{url} did not answer within {seconds} s")
-
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    if not (MODEL.exists() and RECOMMENDER.exists()):
-        pytest.skip("needs the trained Rasa model and .venv: run through `make test`")
-    var = tmp_path_factory.mktemp("e2e")
-    env = {**os.environ, "RECOMMENDER_VAR": str(var)}
-    for step in (["demo-data", str(var / "src"), "--articles", "600", "--customers", "150"],
-                 ["ingest", str(var / "src")], ["train"]):
-        subprocess.run([str(RECOMMENDER), *step], env=env, check=True, capture_output=True)
-    ports = {name: _free_port() for name in ("recommender", "actions", "rasa")}
-    recommender_url = f"http://127.0.0.1:{ports['recommender']}"
-    endpoints = var / "endpoints.yml"
-    endpoints.write_text(
-        f"action_endpoint:\n  url: http://127.0.0.1:{ports['actions']}/webhook\n"
-        f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {var / 'tracker.db'}\n"
-    )
-    env |= {"RECOMMENDER_URL": recommender_url}
-    commands = {
-        "recommender": [str(RECOMMENDER), "serve", "--port", str(ports["recommender"])],
-        "actions": [str(RASA), "run", "actions", "--actions", "actions", "--port", str(ports["actions"])],
-        "rasa": [str(RASA), "run", "--enable-api", "--port", str(ports["rasa"]), "--model", str(MODEL),
-                 "--endpoints", str(endpoints), "--credentials", str(ROOT / "credentials.yml")],
-    }
-    logs = {name: open(var / f"{name}.log", "w") for name in commands}
-    processes = {name: subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=logs[name], stderr=subprocess.STDOUT)
-                 for name, cmd in commands.items()}
-    try:
-        _wait_until_up(f"{recommender_url}/health", processes["recommender"])
-        _wait_until_up(f"http://127.0.0.1:{ports['actions']}/health", processes["actions"])
-        _wait_until_up(f"http://127.0.0.1:{ports['rasa']}/status", processes["rasa"])
-        yield {"rasa": f"http://127.0.0.1:{ports['rasa']}", "recommender": recommender_url}
-    finally:
-        for process in processes.values():
-            process.terminate()
-        for process in processes.values():
-            process.wait(timeout=30)
-        for log in logs.values():
-            log.close()
+from conftest import get_json
 
 
 class Shopper:
@@ -105,7 +31,7 @@ class Shopper:
                 for card in reply["custom"]["cards"]]
 
     def product(self, article_id: str) -> dict:
-        return _get(f"{self.stack['recommender']}/products/{article_id}")
+        return get_json(f"{self.stack['recommender']}/products/{article_id}")
 
 
 def test_greeting_shows_trending_cards(stack):

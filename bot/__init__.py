@@ -1,0 +1,1 @@
+"""The web part: the demo shop page with the chat widget, and the conversation review app."""
