@@ -142,11 +142,15 @@ class FusedModel(Model):
             # keeps every candidate ahead of it while keeping the fallback's own order.
             out = out.astype(np.float64)
             out[warm_rows] -= 1e6
-            rows, pair_articles, features = self._candidate_features(
-                self.components, self.context, customers[warm_rows]
-            )
-            out[warm_rows[rows], pair_articles] = self.ranker.predict(features)
+            rows, pair_articles, scores = self.candidate_scores(customers[warm_rows])
+            out[warm_rows[rows], pair_articles] = scores
         return out if articles is None else out[:, articles]
+
+    def candidate_scores(self, customers: np.ndarray):
+        """The ranker's score for each candidate pair of these (known) customers: (row in
+        `customers`, article, score), grouped by row."""
+        rows, pair_articles, features = self._candidate_features(self.components, self.context, customers)
+        return rows, pair_articles, self.ranker.predict(features)
 
     # -- persistence ------------------------------------------------------------------------
     def save(self, path: Path) -> None:

@@ -17,7 +17,6 @@ for a new query (cached).
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,9 +25,11 @@ import numpy as np
 from recommender.catalog.store import Catalog
 from recommender.models.trends import AGE_BAND_NAMES, age_bands
 from recommender.service import reasons
+from recommender.service.cache import LRU
 from recommender.service.errors import ApiError, bad_request, not_found
 from recommender.service.facts import ArticleFacts
 from recommender.service.index import EXACT_LIMIT, ItemIndex
+from recommender.service.rankings import FusedRankings
 from recommender.service.schemas import RecommendRequest
 
 WEIGHTS = {"session": 1.5, "query": 1.5, "customer": 1.0, "trends": 0.35}
@@ -37,23 +38,6 @@ CANDIDATES_PER_SIGNAL = 2000  # per signal, when the catalog is past the exact l
 # A personal signal must lift an item this much (in z units) to be named as its reason.
 REASON_MARGIN = 0.2
 CACHE_SIZE = 256
-
-
-class LRU(OrderedDict):
-    """A small least-recently-used cache: repeated chat queries and returning customers are free."""
-
-    def __init__(self, size: int):
-        super().__init__()
-        self.size = size
-
-    def get_or(self, key, compute):
-        if key in self:
-            self.move_to_end(key)
-            return self[key]
-        value = self[key] = compute()
-        if len(self) > self.size:
-            self.popitem(last=False)
-        return value
 
 
 @dataclass
@@ -76,12 +60,13 @@ class RecommendationEngine:
         self.unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-8)
         self.servable = self.facts.has_image | self.facts.described
         self.trend_table = self._trend_table(trends)
+        self.trend_places = _places(self.trend_table)
         if self.index.approximate:  # each band's best sellers, a candidate pool every request joins
             self._trend_pools = np.argpartition(-self.trend_table, CANDIDATES_PER_SIGNAL, axis=1)[:, :CANDIDATES_PER_SIGNAL]
         customers = np.asarray(visual.customer_embeddings, np.float32)
         self.has_taste = np.linalg.norm(customers, axis=1) > 0
         self._queries = LRU(CACHE_SIZE)
-        self._fused = LRU(CACHE_SIZE)
+        self.rankings = FusedRankings(fused, self.facts.n) if fused is not None else None
 
     @classmethod
     def from_dir(cls, models_dir: Path, catalog: Catalog, **options) -> "RecommendationEngine":
@@ -119,10 +104,17 @@ class RecommendationEngine:
         )
 
     def warm_up(self) -> "RecommendationEngine":
-        """Load the sentence encoder now, so that the first shopper to type does not wait for it."""
+        """Load the sentence encoder now, so that the first shopper to type does not wait for it,
+        and rank known customers in the background, the most recent buyers first."""
         if self.text is not None:
             self._query_scores("dress")
+        if self.rankings is not None:
+            self.rankings.start_precompute(self._recent_customers())
         return self
+
+    def _recent_customers(self) -> np.ndarray:
+        purchases = self.catalog.transactions.sort_values("t_dat", ascending=False, kind="stable")
+        return purchases["customer_idx"].drop_duplicates().to_numpy()
 
     # -- lookups ----------------------------------------------------------------------------
     def article_row(self, article_id: str) -> int:
@@ -145,7 +137,8 @@ class RecommendationEngine:
 
     def health(self) -> dict:
         return {"status": "ok", "articles": self.facts.n, "customers": self.catalog.n_customers,
-                "models": self.models_loaded(), "device": self.index.device, "index": self.index.kind}
+                "models": self.models_loaded(), "device": self.index.device, "index": self.index.kind,
+                "customers_ranked": self.rankings.precomputed if self.rankings is not None else 0}
 
     # -- /recommend -------------------------------------------------------------------------
     def recommend(self, request: RecommendRequest) -> dict:
@@ -200,15 +193,6 @@ class RecommendationEngine:
             return None
         return self._queries.get_or(query.lower(), lambda: np.asarray(self.text.query_scores(query), np.float32))
 
-    def _fused_scores(self, customer: int) -> np.ndarray:
-        """The fused ranker's order for a customer, as ranks (its raw scores have no fixed scale)."""
-        def compute():
-            scores = self.fused.score(np.array([customer]))[0]
-            ranks = np.empty(len(scores), np.float32)
-            ranks[np.argsort(scores, kind="stable")] = np.arange(len(scores), dtype=np.float32)
-            return ranks
-        return self._fused.get_or(customer, compute)
-
     def _band(self, customer: int | None) -> int:
         return -1 if customer is None else int(self.trends.customer_bands[customer])
 
@@ -229,7 +213,8 @@ class RecommendationEngine:
     def _score(self, rows, vectors, query_scores, customer) -> Scored:
         raw = {name: self.index.scores(v, rows) for name, v in vectors.items()}
         if customer is not None and self.fused is not None:
-            raw["customer"] = self._fused_scores(customer)[rows]
+            # The fused ranker's order as places (its raw scores have no fixed scale).
+            raw["customer"] = self.rankings.signal(customer, rows, self.trend_places[self._band(customer) + 1])
         if query_scores is not None:
             raw["query"] = query_scores[rows]
         raw["trends"] = self.trend_table[self._band(customer) + 1][rows]
@@ -340,6 +325,14 @@ def _best_first(values: np.ndarray, n: int) -> np.ndarray:
         part = np.argpartition(-values, n - 1)[:n]
         return part[np.lexsort((part, -values[part]))]
     return np.argsort(-values, kind="stable")
+
+
+def _places(table: np.ndarray) -> np.ndarray:
+    """Each row's values replaced by their place in that row's order, 0 = lowest."""
+    places = np.empty(table.shape, np.float32)
+    np.put_along_axis(places, np.argsort(table, axis=1, kind="stable"),
+                      np.broadcast_to(np.arange(table.shape[1], dtype=np.float32), table.shape), axis=1)
+    return places
 
 
 def _zscore(values: np.ndarray) -> np.ndarray:

@@ -56,3 +56,35 @@ def test_save_and_load_give_the_same_lists(fitted, small_demo_catalog, tmp_path)
 def test_unknown_cold_start_component_is_refused():
     with pytest.raises(ValueError, match="cold-start"):
         FusedModel(cheap_components(), cold_start="visual")
+
+
+def test_precomputed_rankings_keep_the_fused_order(fitted):
+    """The service's compact per-customer rankings order every article as the fused ranker's
+    full scores do (ties aside), whether computed in a background batch or on first request."""
+    from recommender.service.rankings import FusedRankings
+
+    fused, train, _ = fitted
+    n = train.catalog.n_articles
+    customers = np.flatnonzero(fused.known)[:20]
+    batch, on_demand = FusedRankings(fused, n_articles=n), FusedRankings(fused, n_articles=n)
+    batch.precompute(customers, batch=7)
+    assert batch.precomputed == len(customers)
+    rows = np.arange(n)
+    for customer in customers:
+        full = fused.score(np.array([customer]))[0]
+        trend_places = np.argsort(np.argsort(fused.components["trends"].score(np.array([customer]))[0], kind="stable"), kind="stable")
+        signal = batch.signal(int(customer), rows, trend_places.astype(np.float32))
+        # Walking the articles best first by the signal, the ranker's scores never go up.
+        assert (np.diff(full[np.argsort(-signal, kind="stable")]) <= 1e-9).all()
+        np.testing.assert_array_equal(signal, on_demand.signal(int(customer), rows, trend_places.astype(np.float32)))
+
+
+def test_a_customer_who_never_bought_is_served_by_the_fallback_order(fitted):
+    from recommender.service.rankings import FusedRankings
+
+    fused, train, _ = fitted
+    n = train.catalog.n_articles
+    cold = int(np.flatnonzero(~fused.known)[0])
+    fallback = np.arange(n, dtype=np.float32)[::-1].copy()
+    rows = np.arange(n)
+    np.testing.assert_array_equal(FusedRankings(fused, n).signal(cold, rows, fallback), fallback)
