@@ -27,6 +27,10 @@ class WebConfig:
     recommender_token: str = ""
     tracker_db_url: str = ""
     var_dir: Path = VAR
+    # The review app: staff accounts (`python -m bot.review.accounts add <name>`), and the key
+    # that signs its session cookies (generated once under var/review/ when empty).
+    review_accounts: Path = VAR / "review" / "accounts.json"
+    web_secret: str = ""
 
     @classmethod
     def from_env(cls) -> "WebConfig":
@@ -41,4 +45,6 @@ class WebConfig:
             recommender_token=os.environ.get("RECOMMENDER_TOKEN", ""),
             tracker_db_url=default_tracker_db_url(),
             var_dir=VAR,
+            review_accounts=Path(os.environ.get("REVIEW_ACCOUNTS") or cls.review_accounts),
+            web_secret=os.environ.get("WEB_SECRET", ""),
         )

@@ -45,3 +45,32 @@ def db_url(request, tmp_path):
         with admin.begin() as connection:
             connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
         admin.dispose()
+
+
+REVIEWER = ("support", "correct horse battery")
+
+
+@pytest.fixture
+def review_config(db_url, tmp_path):
+    from bot.config import WebConfig
+    from bot.review.accounts import add_account
+
+    accounts = tmp_path / "accounts.json"
+    add_account(accounts, *REVIEWER)
+    return WebConfig(tracker_db_url=db_url, var_dir=tmp_path / "var", review_accounts=accounts, web_secret="test-secret")
+
+
+@pytest.fixture
+def review_server(review_config):
+    from review_http import ReviewServer
+
+    with ReviewServer(review_config) as server:
+        yield server
+
+
+@pytest.fixture
+def signed_in(review_server):
+    """A client with a reviewer's session."""
+    client = review_server.client()
+    assert client.sign_in(*REVIEWER).status == 303
+    return client
