@@ -21,11 +21,13 @@ from bot.review.flags import FLAG_ACTIONS, FLAG_NAMES, FLAG_SLOTS, Event, flags_
 from bot.review.transcript import typed_text
 
 STATE = "last_event_id"
+WINDOW = "events_in_window"  # how many events the last OVERLAP ids held at the last refresh
 BATCH = 500  # conversations recomputed per transaction: short ones, so Rasa's writes never wait long
-# PostgreSQL hands out ids when a row is inserted, not when it is committed, so two of Rasa's
-# writers can commit out of id order. Each refresh also re-reads the conversations of this many
-# ids before the last one seen; recomputing a summary twice is harmless.
-OVERLAP = 1000
+# PostgreSQL hands out ids when a row is inserted, not when it is committed, so an event can
+# appear below the last id already read when one of Rasa's writers commits late. A refresh counts
+# the events among the last OVERLAP ids it read; when there are more than last time, it reads
+# their conversations again (recomputing a summary twice is harmless).
+OVERLAP = 5000
 CUSTOMER_SLOTS = {"customer_id", "session_started_metadata"}
 MAX_TEXT = 20_000  # characters of shopper text kept for the search
 PREVIEW = 200
@@ -86,17 +88,23 @@ def _chunks(items: List[str], size: int) -> Iterator[List[str]]:
         yield items[start : start + size]
 
 
-def read_state(connection: Connection) -> int:
-    value = connection.execute(sa.select(index_state.c.value).where(index_state.c.name == STATE)).scalar()
+def read_state(connection: Connection, name: str = STATE) -> int:
+    value = connection.execute(sa.select(index_state.c.value).where(index_state.c.name == name)).scalar()
     return int(value or 0)
 
 
-def write_state(connection: Connection, value: int) -> None:
+def write_state(connection: Connection, value: int, name: str = STATE) -> None:
     updated = connection.execute(
-        sa.update(index_state).where(index_state.c.name == STATE).values(value=value)
+        sa.update(index_state).where(index_state.c.name == name).values(value=value)
     ).rowcount
     if not updated:
-        connection.execute(sa.insert(index_state).values(name=STATE, value=value))
+        connection.execute(sa.insert(index_state).values(name=name, value=value))
+
+
+def events_in_window(connection: Connection, last: int) -> int:
+    """How many events the OVERLAP ids up to `last` hold now."""
+    between = sa.and_(events.c.id > last - OVERLAP, events.c.id <= last)
+    return int(connection.execute(sa.select(sa.func.count()).where(between)).scalar())
 
 
 def newest_event_id(connection: Connection) -> int:
@@ -141,10 +149,13 @@ class Index:
     def _refresh(self) -> int:
         with self.engine.connect() as connection:
             last, newest = read_state(connection), newest_event_id(connection)
-            if newest == last:
+            # counted before the late check, so that whatever this count sees, the check sees too
+            window = events_in_window(connection, newest)
+            late = events_in_window(connection, last) != read_state(connection, WINDOW)
+            if newest == last and not late:
                 return 0
             # fewer events than already read: the events table was emptied or replaced
-            since = 0 if newest < last else max(0, last - OVERLAP)
+            since = 0 if newest < last else last - OVERLAP if late else last
             senders = connection.execute(
                 sa.select(events.c.sender_id).where(events.c.id > since).distinct()
             ).scalars().all()
@@ -155,4 +166,5 @@ class Index:
             resummarize(self.engine, chunk)
         with self.engine.begin() as connection:
             write_state(connection, newest)
+            write_state(connection, window, WINDOW)
         return len(senders)
