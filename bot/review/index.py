@@ -17,11 +17,15 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from bot.review.db import conversations, events, has_events, index_state
-from bot.review.flags import FLAG_ACTIONS, FLAG_NAMES, FLAG_SLOTS, Event, flags_raised
+from bot.review.flags import FLAG_ACTIONS, FLAG_NAMES, FLAG_SLOTS, Event, flags_raised, intent_of
 from bot.review.transcript import typed_text
 
 STATE = "last_event_id"
 WINDOW = "events_in_window"  # how many events the last OVERLAP ids held at the last refresh
+# What a summary holds and how it is computed: a summary table written by another version is
+# rebuilt from the events.
+VERSION = "summary_version"
+SUMMARY_VERSION = 2
 BATCH = 500  # conversations recomputed per transaction: short ones, so Rasa's writes never wait long
 # PostgreSQL hands out ids when a row is inserted, not when it is committed, so an event can
 # appear below the last id already read when one of Rasa's writers commits late. A refresh counts
@@ -31,6 +35,7 @@ OVERLAP = 5000
 CUSTOMER_SLOTS = {"customer_id", "session_started_metadata"}
 MAX_TEXT = 20_000  # characters of shopper text kept for the search
 PREVIEW = 200
+SMALL_TALK = {"greet", "goodbye", "thank"}  # not what a conversation was about
 
 # The events a summary needs; the rest (action_listen, featurization, most slots) stay unread.
 RELEVANT = sa.or_(
@@ -61,6 +66,14 @@ def channel_of(conversation: Sequence[Event]) -> Optional[str]:
     return next((str(e["input_channel"]) for e in conversation if e.get("event") == "user" and e.get("input_channel")), None)
 
 
+def preview(said: Sequence[Event]) -> Optional[str]:
+    """What the shopper first asked for in their own words (past "hi"), for the list."""
+    typed = [(intent_of(e), typed_text(e)) for e in said]
+    asked = [text for intent, text in typed if text and intent not in SMALL_TALK]
+    first = asked or [text for _, text in typed if text]
+    return first[0][:PREVIEW] if first else None
+
+
 def summarize(sender_id: str, conversation: Sequence[Event]) -> Optional[Dict]:
     """The summary row of one conversation, or None when the shopper has said nothing yet."""
     said = [e for e in conversation if e.get("event") == "user"]
@@ -77,7 +90,7 @@ def summarize(sender_id: str, conversation: Sequence[Event]) -> Optional[Dict]:
         "channel": (channel_of(conversation) or "")[:64] or None,
         "customer_id": customer_of(conversation),
         "turns": len(said),
-        "preview": typed[0][:PREVIEW] if typed else None,
+        "preview": preview(said),
         "shopper_text": " ".join(typed).lower()[:MAX_TEXT],
         **{name: name in raised for name in FLAG_NAMES},
     }
@@ -152,14 +165,15 @@ class Index:
             # counted before the late check, so that whatever this count sees, the check sees too
             window = events_in_window(connection, newest)
             late = events_in_window(connection, last) != read_state(connection, WINDOW)
-            if newest == last and not late:
-                return 0
             # fewer events than already read: the events table was emptied or replaced
-            since = 0 if newest < last else last - OVERLAP if late else last
+            rebuild = newest < last or read_state(connection, VERSION) != SUMMARY_VERSION
+            if newest == last and not (late or rebuild):
+                return 0
+            since = 0 if rebuild else last - OVERLAP if late else last
             senders = connection.execute(
                 sa.select(events.c.sender_id).where(events.c.id > since).distinct()
             ).scalars().all()
-        if newest < last:
+        if rebuild:
             with self.engine.begin() as connection:
                 connection.execute(sa.delete(conversations))
         for chunk in _chunks(sorted(senders), BATCH):
@@ -167,4 +181,5 @@ class Index:
         with self.engine.begin() as connection:
             write_state(connection, newest)
             write_state(connection, window, WINDOW)
+            write_state(connection, SUMMARY_VERSION, VERSION)
         return len(senders)

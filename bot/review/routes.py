@@ -85,6 +85,12 @@ class Review:
                 self._index = Index(connect(self.config.tracker_db_url))
             return self._index
 
+    def reviewer(self, request: Request) -> Optional[str]:
+        """Who is signed in: a valid session of an account that still exists (removing an
+        account ends its sessions at once)."""
+        name = self.sessions.reviewer(request.cookies.get(COOKIE))
+        return name if name and name in accounts.load(self.config.review_accounts) else None
+
     def fresh(self) -> Index:
         """The index, brought up to date with what Rasa wrote since the last look."""
         index = self.index()
@@ -108,7 +114,7 @@ def review_blueprint(config: WebConfig) -> Blueprint:
     def signed_in(handler):
         @wraps(handler)
         async def guarded(request: Request, *args, **kwargs):
-            reviewer = review.sessions.reviewer(request.cookies.get(COOKIE))
+            reviewer = review.reviewer(request)
             if not reviewer:
                 if request.method == "GET":
                     target = request.path + (f"?{request.query_string}" if request.query_string else "")
@@ -134,15 +140,14 @@ def review_blueprint(config: WebConfig) -> Blueprint:
 
         review.indexing = loop.create_task(initial())  # held: the loop keeps only weak references
 
-    @blueprint.on_response
-    async def security_headers(request: Request, resp):
-        if request.path.startswith(PREFIX):
-            for name, value in SECURITY_HEADERS.items():
-                resp.headers.setdefault(name, value)
+    @blueprint.on_response  # a blueprint's middleware runs for its own routes only
+    async def security_headers(_request: Request, resp):
+        for name, value in SECURITY_HEADERS.items():
+            resp.headers.setdefault(name, value)
 
     @blueprint.get("/login")
     async def login_form(request: Request):
-        if review.sessions.reviewer(request.cookies.get(COOKIE)):
+        if review.reviewer(request):
             return response.redirect(safe_next(request.args.get("next", "")))
         return review.page(request, "login.html", next=safe_next(request.args.get("next", "")), account="",
                            error="", no_accounts=not accounts.load(config.review_accounts))

@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
+from bot.review.accounts import remove_account
 from bot.review.sessions import COOKIE, Sessions
 from conftest import REVIEWER
 from review_seed import Conversation, card, save, timestamp
@@ -85,6 +86,12 @@ def test_signing_in_leads_only_back_into_the_app(review_server):
 
 def test_signing_out_ends_the_session(signed_in):
     assert signed_in.post("/review/logout", {}).location == "/review/login"
+    assert signed_in.get("/review/").status == 302
+
+
+def test_removing_an_account_ends_its_sessions(signed_in, review_config):
+    assert signed_in.get("/review/").status == 200
+    remove_account(review_config.review_accounts, REVIEWER[0])
     assert signed_in.get("/review/").status == 302
 
 

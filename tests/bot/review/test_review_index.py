@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from bot.review import deletion, export, search
 from bot.review.db import connect, deletions, events
-from bot.review.index import Index
+from bot.review.index import SUMMARY_VERSION, Index
 from review_seed import Conversation, card, save, timestamp
 
 FLAGS = ("asked_person", "fallback", "recommender_down", "cards_shown", "added_to_bag")
@@ -59,7 +59,7 @@ def test_summary_knows_channel_customer_turns_and_first_words(db_url, index):
     save(db_url, by_metadata.greeting().ask("a red dress"), by_slot)
     index.refresh()
     web, app = search.summary(index.engine, "web"), search.summary(index.engine, "app")
-    assert (web.channel, web.customer_id, web.turns, web.preview) == ("socketio", "c-7", 2, "hi")
+    assert (web.channel, web.customer_id, web.turns, web.preview) == ("socketio", "c-7", 2, "a red dress")
     assert (app.channel, app.customer_id, app.started_day) == ("telegram", "12345678", "2026-03-02")
 
 
@@ -75,6 +75,16 @@ def test_refresh_reads_only_what_is_new_and_updates_a_growing_conversation(db_ur
     assert search.summary(index.engine, "growing").turns == 3
     assert "added_to_bag" in flags_of(index, "growing")
     assert search.page(index.engine, search.Filters(), 1).total == 3
+
+
+def test_summaries_of_another_version_are_rebuilt(db_url, index, monkeypatch):
+    save(db_url, Conversation("kept", timestamp("2026-03-03")).greeting().ask("a green coat"))
+    index.refresh()
+    monkeypatch.setattr("bot.review.index.SUMMARY_VERSION", SUMMARY_VERSION + 1)
+    monkeypatch.setattr("bot.review.index.preview", lambda said: "new")
+    assert index.refresh() == 1
+    assert search.summary(index.engine, "kept").preview == "new"
+    assert index.refresh() == 0
 
 
 def test_index_survives_a_restart_of_the_app(db_url, index):
