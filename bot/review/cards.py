@@ -7,6 +7,7 @@ Here each becomes the same small record, so the transcript shows them all alike.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
@@ -64,23 +65,35 @@ def _messenger(custom: Dict[str, Any]) -> List[Card]:
     ]
 
 
+def _slack_text(mrkdwn: str) -> str:
+    """Slack's mrkdwn as the shopper read it: the name's *bold* marks and the escapes undone."""
+    text = re.sub(r"^\*(.+?)\*", r"\1", mrkdwn)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def _slack(custom: Dict[str, Any]) -> List[Card]:
-    sections = [b for b in custom.get("blocks") or [] if isinstance(b, dict) and b.get("type") == "section"]
+    blocks = [b for b in custom.get("blocks") or [] if isinstance(b, dict)]
     cards = []
-    for section in sections:
-        accessory = section.get("accessory") if isinstance(section.get("accessory"), dict) else {}
-        text = str((section.get("text") or {}).get("text") or "")
-        title, _, detail = text.partition("\n")
-        cards.append(Card(title.strip("*"), detail, web_url(accessory.get("image_url"))))
+    for number, block in enumerate(blocks):
+        if block.get("type") != "section":
+            continue
+        accessory = block.get("accessory") if isinstance(block.get("accessory"), dict) else {}
+        title, _, detail = _slack_text(str((block.get("text") or {}).get("text") or "")).partition("\n")
+        following = blocks[number + 1] if number + 1 < len(blocks) else {}
+        keys = following.get("elements") if following.get("type") == "actions" else []
+        buttons = tuple((str((k.get("text") or {}).get("text") or ""), str(k.get("value") or ""))
+                        for k in keys or [] if isinstance(k, dict))
+        cards.append(Card(title, _slack_text(detail), web_url(accessory.get("image_url")), buttons=buttons))
     return cards
 
 
 def _telegram(custom: Dict[str, Any]) -> List[Card]:
-    if "photo" not in custom:
+    """A photo with a caption, or (no photo Telegram could fetch) a text, with a keyboard."""
+    keyboard = (custom.get("reply_markup") or {}).get("inline_keyboard") if isinstance(custom.get("reply_markup"), dict) else None
+    if "photo" not in custom and not keyboard:
         return []
-    title, _, detail = str(custom.get("caption") or "").partition("\n")
-    keyboard = (custom.get("reply_markup") or {}).get("inline_keyboard") or []
-    keys = [key for row in keyboard if isinstance(row, list) for key in row]
+    title, _, detail = str(custom.get("caption") or custom.get("text") or "").partition("\n")
+    keys = [key for row in keyboard or [] if isinstance(row, list) for key in row]
     return [Card(title, detail, web_url(custom.get("photo")), buttons=button_list(keys, "text", "callback_data"))]
 
 
