@@ -99,6 +99,21 @@ async def wait_healthy(base: str, timeout: float = 300) -> dict:
     raise RuntimeError("the service did not come up")
 
 
+async def wait_rankings(base: str, timeout: float = 600) -> float:
+    """Seconds until the service has ranked every known customer in the background."""
+    import aiohttp
+
+    started = time.monotonic()
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() - started < timeout:
+            async with session.get(base + "/health") as r:
+                progress = (await r.json()).get("customers_ranked") or {}
+            if progress.get("ready", 0) >= progress.get("of", 0):
+                return time.monotonic() - started
+            await asyncio.sleep(0.5)
+    raise RuntimeError("the service did not finish ranking known customers")
+
+
 def request_bodies(ids: list[str], customers: list[str], n: int, with_text: bool, seed: int) -> list[dict]:
     """A chat-like mix: new shoppers, sessions with likes and shown items, known customers with
     filters, and (when a text model is loaded) typed queries."""
@@ -195,6 +210,7 @@ def main(argv=None) -> None:
     server = start_server(models, args.catalog, port)
     try:
         health = asyncio.run(wait_healthy(base))
+        rankings_s = asyncio.run(wait_rankings(base))
         bodies = request_bodies(list(catalog.articles["article_id"]), list(catalog.customers["customer_id"]),
                                 args.requests, "text" in health["models"], args.seed)
         runs = asyncio.run(measure(base, bodies, args.clients))
@@ -203,6 +219,7 @@ def main(argv=None) -> None:
         server.wait(30)
     report = {"catalog": str(args.catalog), "articles": health["articles"], "models": health["models"],
               "index": health["index"], "device": health["device"], "clients": args.clients,
+              "known_customers_ranked_after_s": round(rankings_s, 1),
               "one_client": summary(*runs["one_client"]), "many_clients": summary(*runs["many_clients"])}
     out = args.out or reports_dir()
     out.mkdir(parents=True, exist_ok=True)

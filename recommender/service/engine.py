@@ -138,7 +138,13 @@ class RecommendationEngine:
     def health(self) -> dict:
         return {"status": "ok", "articles": self.facts.n, "customers": self.catalog.n_customers,
                 "models": self.models_loaded(), "device": self.index.device, "index": self.index.kind,
-                "customers_ranked": self.rankings.precomputed if self.rankings is not None else 0}
+                "customers_ranked": self._rankings_progress()}
+
+    def _rankings_progress(self) -> dict:
+        """How many known customers the background thread has ranked so far, of how many."""
+        if self.rankings is None:
+            return {"ready": 0, "of": 0}
+        return {"ready": self.rankings.precomputed, "of": self.rankings.planned}
 
     # -- /recommend -------------------------------------------------------------------------
     def recommend(self, request: RecommendRequest) -> dict:

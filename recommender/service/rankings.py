@@ -47,7 +47,7 @@ class FusedRankings:
         self.fused, self.n_articles = fused, n_articles
         self._ready: dict[int, CandidateRanking] = {}
         self._cache = LRU(cache_size)
-        self.precomputed = 0
+        self.precomputed, self.planned = 0, 0
 
     def rank(self, customers: np.ndarray) -> dict[int, CandidateRanking]:
         """Candidate rankings for these customers, computed in one batch; a customer the ranker
@@ -66,6 +66,7 @@ class FusedRankings:
         """Rank these customers (most important first) in batches; safe to run in a thread, since
         requests only read what is already in `_ready`."""
         customers = np.asarray(customers)[:PRECOMPUTE_LIMIT]
+        self.planned = len(customers)
         for start in range(0, len(customers), batch):
             self._ready.update(self.rank(customers[start:start + batch]))
             self.precomputed = len(self._ready)
