@@ -24,11 +24,13 @@ def secret(var_dir: Path, configured: str = "") -> bytes:
     if configured:
         return configured.encode()
     path = var_dir / "review" / "secret"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "w") as file:
-            file.write(secrets.token_hex(32))
+    except FileExistsError:  # made before (or just now, by another process)
+        return path.read_text().strip().encode()
+    with os.fdopen(descriptor, "w") as file:
+        file.write(secrets.token_hex(32))
     return path.read_text().strip().encode()
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import csv
 import io
 import re
+import stat
 from urllib.parse import quote
 
 import pytest
 
 from bot.review.accounts import remove_account
-from bot.review.sessions import COOKIE, Sessions
+from bot.review.sessions import COOKIE, Sessions, secret
 from conftest import REVIEWER
 from review_seed import Conversation, card, save, timestamp
 
@@ -189,3 +190,10 @@ def test_what_a_shopper_wrote_is_shown_as_text_never_as_html(signed_in, db_url):
     headers = signed_in.get("/review/").headers
     assert "script-src" not in headers["Content-Security-Policy"]  # default-src 'none': no script at all
     assert headers["Content-Security-Policy"].startswith("default-src 'none'")
+
+
+def test_without_web_secret_a_key_is_made_once_and_kept(tmp_path):
+    first = secret(tmp_path)
+    assert len(first) == 64 and secret(tmp_path) == first
+    assert stat.S_IMODE((tmp_path / "review" / "secret").stat().st_mode) == 0o600
+    assert secret(tmp_path, "from the environment") == b"from the environment"
