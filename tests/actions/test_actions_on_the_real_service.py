@@ -1,0 +1,105 @@
+"""The actions against the real recommender service (`recommender serve`, its own process, on a
+small demo catalog trained for this module): what the shopper asked for is what the catalog
+returns, liking moves the cards, nothing repeats, the bag brings accessories, and when the service
+goes away mid-conversation the shopper still gets the last trending list.
+
+The other action tests use a stand-in that records requests; these check the real answers."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import urllib.request
+
+import pytest
+
+from actions import client
+from actions.recommend import ActionAddToBag, ActionGreet, ActionLike, ActionRecommend, ActionTrending
+from conftest import make_tracker, run
+from tests.e2e.stack import RECOMMENDER, build_demo_catalog, free_port, wait_until_up
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def service(tmp_path_factory):
+    if not RECOMMENDER.exists():
+        pytest.skip("needs the recommender's environment (.venv): run through `make test`")
+    var = tmp_path_factory.mktemp("real-recommender")
+    build_demo_catalog(var, articles=400, customers=80)
+    url = f"http://127.0.0.1:{free_port()}"
+    with open(var / "serve.log", "w") as log:
+        process = subprocess.Popen([str(RECOMMENDER), "serve", "--port", url.rsplit(":", 1)[1]],
+                                   env={**os.environ, "RECOMMENDER_VAR": str(var)},
+                                   stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_until_up(f"{url}/health", process)
+            yield {"url": url, "process": process}
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+@pytest.fixture
+def real(service, monkeypatch):
+    monkeypatch.setenv("RECOMMENDER_URL", service["url"])
+    return service
+
+
+def product(service, article_id: str) -> dict:
+    with urllib.request.urlopen(f"{service['url']}/products/{article_id}", timeout=10) as response:
+        return json.load(response)
+
+
+def cards_in(messages) -> list[dict]:
+    return [card for m in messages if (m.get("custom") or {}).get("type") == "product_cards"
+            for card in m["custom"]["cards"]]
+
+
+def test_a_new_shopper_sees_trending_cards_whose_photos_load(loop, real):
+    messages, _ = run(loop, ActionGreet(), make_tracker(intent="greet", text="hi"))
+    cards = cards_in(messages)
+    assert len(cards) == 6
+    with urllib.request.urlopen(cards[0]["image_url"], timeout=10) as photo:
+        assert photo.headers["Content-Type"] == "image/jpeg" and len(photo.read()) > 500
+
+
+def test_black_dresses_are_black_dresses_and_liking_moves_without_repeats(loop, real):
+    asked = {"product_type": "Dress", "colour": "Black"}
+    messages, events = run(loop, ActionRecommend(), make_tracker(slots=asked, text="a black dress"))
+    first = cards_in(messages)
+    assert first, messages
+    for card in first:
+        found = product(real, card["article_id"])
+        assert (found["product_type"], found["colour"].lower()) == ("Dress", "black"), found
+
+    slots = {**asked, **{e["name"]: e["value"] for e in events}}
+    liked = first[0]["article_id"]
+    tracker = make_tracker(intent="like", text=f'/like{{"article_id":"{liked}"}}', slots=slots,
+                           entities=[{"entity": "article_id", "value": liked}])
+    messages, _ = run(loop, ActionLike(), tracker)
+    after = cards_in(messages)
+    assert after and {c["article_id"] for c in after}.isdisjoint(slots["shown"])
+
+
+def test_the_bag_brings_what_completes_the_look(loop, real):
+    messages, events = run(loop, ActionRecommend(), make_tracker(slots={"product_type": "Dress"}, text="a dress"))
+    dress = cards_in(messages)[0]
+    tracker = make_tracker(intent="add_to_bag", text=f'/add_to_bag{{"article_id":"{dress["article_id"]}"}}',
+                           entities=[{"entity": "article_id", "value": dress["article_id"]}],
+                           slots={e["name"]: e["value"] for e in events})
+    messages, _ = run(loop, ActionAddToBag(), tracker)
+    extras = cards_in(messages)
+    assert extras
+    assert all(product(real, c["article_id"])["product_type"] != "Dress" for c in extras)
+
+
+def test_service_gone_mid_conversation_still_shows_the_last_trending_list(loop, service, monkeypatch):
+    """Last: it stops the service for good."""
+    monkeypatch.setenv("RECOMMENDER_URL", service["url"])
+    seen = loop.run_until_complete(client.trending(k=6))
+    service["process"].terminate()
+    service["process"].wait(timeout=30)
+    messages, _ = run(loop, ActionTrending(), make_tracker(intent="trending", text="what's trending?"))
+    assert messages[0]["text"].startswith("Sorry")
+    assert [c["article_id"] for c in cards_in(messages)] == [i["article_id"] for i in seen]
