@@ -155,7 +155,7 @@ def shown_events(tracker: Tracker, items: List[Dict[str, Any]]) -> List[EventTyp
 
 
 def show(
-    dispatcher: CollectingDispatcher, tracker: Tracker, items: List[Dict[str, Any]], intro: str
+    dispatcher: CollectingDispatcher, tracker: Tracker, items: List[Dict[str, Any]], intro: Optional[str]
 ) -> List[EventType]:
     send_cards(dispatcher, tracker, items, intro)
     return shown_events(tracker, items)
@@ -163,20 +163,21 @@ def show(
 
 def apologise_with_fallback(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """The recommender is slow or down: say so, and show the cached trending list or, when this
-    process never saw one, suggestions to carry on with."""
+    process never saw one, suggestions to carry on with. The apology carries the
+    `recommender_unavailable` mark (kept in the bot event's metadata) that the review app flags."""
     items = client.fallback_items(slot_value(tracker, "section"))
     if items:
-        return show(
-            dispatcher,
-            tracker,
-            items[: card_count(tracker)],
-            "Sorry, I'm having trouble fetching fresh picks right now. "
+        dispatcher.utter_message(
+            text="Sorry, I'm having trouble fetching fresh picks right now. "
             "Meanwhile, here's what's popular at the moment:",
+            recommender_unavailable=True,
         )
+        return show(dispatcher, tracker, items[: card_count(tracker)], intro=None)
     dispatcher.utter_message(
         text="Sorry, I can't reach our product catalogue right now. Please try again in a "
         "moment, or browse the shop's categories meanwhile.",
         buttons=FALLBACK_BUTTONS,
+        recommender_unavailable=True,
     )
     return []
 
