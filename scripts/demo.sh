@@ -37,12 +37,22 @@ mkdir -p var/rasa/models
 "$RASA_VENV/bin/rasa" train --quiet --data data/nlu data/rules.yml data/stories.yml var/rasa/lookups \
   --out var/rasa/models --fixed-model-name assistant
 
+# A support account for the review app on first run, its password printed once.
+accounts=${REVIEW_ACCOUNTS:-var/review/accounts.json}
+reviewer=""
+if [ ! -s "$accounts" ]; then
+  password=$("$RASA_VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(12))')
+  echo "$password" | "$RASA_VENV/bin/python" -m bot.review.accounts --file "$accounts" add support --password-stdin
+  reviewer="    Review app sign-in (created now, shown once): support / $password"
+fi
+
 cat <<MSG
 ==> Starting the recommender (:${RECOMMENDER_PORT:-8000}), the action server (:${ACTIONS_PORT:-5055}),
     Rasa (:${RASA_PORT:-5005}) and the web server (:${WEB_PORT:-8080}).
 
     The shop with the chat widget:  http://localhost:${WEB_PORT:-8080}/
     The conversation review app:    http://localhost:${WEB_PORT:-8080}/review
+$reviewer
 
     Or talk to the assistant through Rasa's REST channel:
     curl -s localhost:${RASA_PORT:-5005}/webhooks/rest/webhook -d '{"sender":"me","message":"hi"}'
