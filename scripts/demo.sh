@@ -38,7 +38,7 @@ mkdir -p var/rasa/models
   --out var/rasa/models --fixed-model-name assistant
 
 # A support account for the review app on first run, its password printed once.
-accounts=${REVIEW_ACCOUNTS:-var/review/accounts.json}
+accounts=${REVIEW_ACCOUNTS:-$RECOMMENDER_VAR/review/accounts.json}
 reviewer=""
 if [ ! -s "$accounts" ]; then
   password=$("$RASA_VENV/bin/python" -c 'import secrets; print(secrets.token_urlsafe(12))')
