@@ -8,6 +8,7 @@ Reads `articles.csv` (H&M column names) and writes, for the entities the shopper
   colour.yml        colour_group_name and perceived_colour_master_name values, plus synonyms
   pattern.yml       graphical_appearance_name values, plus synonyms
   section.yml       who it is for: index_group_name values, plus synonyms
+  occasion.yml      what it is for: the built-in vocabulary only (see OCCASIONS)
 
 Each file holds a lookup table (the words, lower-case, which the RegexFeaturizer feeds to DIET)
 and synonym entries that map a shopper's word to the catalog's own value, which is what the
@@ -30,17 +31,19 @@ ROOT = Path(__file__).resolve().parent.parent
 # Everyday words -> the catalog's value (H&M's names).
 PRODUCT_TYPE_SYNONYMS: Dict[str, List[str]] = {
     "Dress": ["dress", "dresses", "frock", "gown", "sundress", "maxi dress", "midi dress", "mini dress", "dres"],
-    "Trousers": ["trousers", "pants", "jeans", "chinos", "slacks", "joggers", "trouser", "denims", "cargo pants", "jean", "trackies"],
-    "T-shirt": ["t-shirt", "t-shirts", "tshirt", "tshirts", "t shirt", "tee", "tees"],
+    "Trousers": ["trousers", "pants", "jeans", "chinos", "slacks", "joggers", "trouser", "denims", "cargo pants", "jean", "trackies",
+                 "trousrs", "jeens"],
+    "T-shirt": ["t-shirt", "t-shirts", "tshirt", "tshirts", "t shirt", "t shirts", "tee", "tees", "tshirst"],
     "Top": ["top", "tops", "crop top", "cami", "tank top", "camisole"],
     "Sweater": ["sweater", "sweaters", "jumper", "jumpers", "pullover", "knit", "knitwear", "sweatshirt", "sweatshirts", "sweatr"],
-    "Hoodie": ["hoodie", "hoodies", "hoody", "hooded sweatshirt"],
+    "Hoodie": ["hoodie", "hoodies", "hoody", "hooded sweatshirt", "hoddie", "hoodys"],
     "Blouse": ["blouse", "blouses"],
     "Shirt": ["shirt", "shirts", "button-down", "button down", "flannel"],
-    "Jacket": ["jacket", "jackets", "bomber", "puffer", "windbreaker", "parka", "jaket"],
+    "Jacket": ["jacket", "jackets", "bomber", "puffer", "windbreaker", "parka", "jaket", "rain jacket",
+               "rain jackets", "puffer jacket"],
     "Coat": ["coat", "coats", "overcoat", "trench", "trench coat", "raincoat"],
     "Blazer": ["blazer", "blazers", "suit jacket", "sport coat"],
-    "Cardigan": ["cardigan", "cardigans", "cardi", "cardy"],
+    "Cardigan": ["cardigan", "cardigans", "cardi", "cardis", "cardy"],
     "Skirt": ["skirt", "skirts", "miniskirt", "mini skirt", "maxi skirt", "skort"],
     "Shorts": ["shorts", "cutoffs", "bermudas"],
     "Leggings/Tights": ["leggings", "tights", "legging"],
@@ -72,7 +75,7 @@ PRODUCT_TYPE_SYNONYMS: Dict[str, List[str]] = {
     "Hair/alice band": ["headband", "hairband", "alice band", "scrunchie", "scrunchies", "hair accessories"],
     "Bodysuit": ["bodysuit", "bodysuits"],
     "Tie": ["tie", "ties", "bow tie"],
-    "Polo shirt": ["polo", "polo shirt", "polos"],
+    "Polo shirt": ["polo", "polo shirt", "polo shirts", "polos"],
     "Dungarees": ["dungarees", "overalls"],
     "Slippers": ["slippers"],
     "Wallet": ["wallet", "wallets"],
@@ -125,17 +128,51 @@ PATTERN_SYNONYMS: Dict[str, List[str]] = {
     "Mesh": ["mesh", "sheer"],
 }
 SECTION_SYNONYMS: Dict[str, List[str]] = {
+    # who it is for, as the training data tags it: the person, without "my" or "for"
     "Ladieswear": ["women", "womens", "women's", "woman", "ladies", "lady", "ladieswear", "womenswear",
-                   "female", "for her", "my wife", "wife", "girlfriend", "my girlfriend", "mum", "mom",
-                   "my mum", "my mom", "mother", "my mother", "sister", "my sister", "auntie", "grandma", "nan", "gf"],
-    "Menswear": ["men", "mens", "men's", "man", "menswear", "male", "guys", "guy", "for him",
-                 "husband", "my husband", "boyfriend", "my boyfriend", "dad", "my dad", "father", "my father",
-                 "brother", "my brother", "bf", "grandpa", "hubby"],
+                   "female", "wife", "girlfriend", "mum", "mom", "mother", "sister", "auntie", "aunt",
+                   "grandma", "nan", "gran", "gf", "her", "she", "wifey"],
+    "Menswear": ["men", "mens", "men's", "man", "menswear", "male", "guys", "guy", "husband", "boyfriend",
+                 "dad", "father", "brother", "bf", "grandpa", "grandad", "hubby", "uncle", "him", "he"],
     "Baby/Children": ["kids", "kid", "children", "child", "childrens", "children's", "kidswear", "baby", "babies",
-                      "toddler", "newborn", "infant", "son", "my son", "daughter", "my daughter", "boy", "boys",
-                      "girl", "girls", "little one", "nephew", "niece", "grandson", "granddaughter"],
+                      "toddler", "newborn", "infant", "son", "daughter", "boy", "boys", "girl", "girls",
+                      "little one", "nephew", "niece", "grandson", "granddaughter"],
     "Divided": ["teen", "teens", "teenager", "teenage", "divided", "youth"],
     "Sport": ["sport", "sports", "sportswear", "activewear", "athleisure", "gym wear", "gymwear", "workout clothes"],
+}
+
+# What it is for. No catalog column says this (H&M's section and department names carry it only
+# loosely: "Womens Swimwear, beachwear", "Mens Sport"), so the vocabulary is built in: events,
+# activities, places and seasons, and gifts; never a style word ("casual", "smart"), which is
+# how the shopper says less_formal. The value goes to the recommender as words of the query,
+# so the synonyms only spell a word out ("bday" -> "birthday"), they never merge two occasions.
+OCCASIONS: Dict[str, List[str]] = {
+    "wedding": ["wedding", "weddings", "beach wedding", "summer wedding", "winter wedding", "wedding guest",
+                "wedding reception", "civil ceremony"],
+    "party": ["party", "parties", "dinner party", "garden party", "cocktail party", "house party",
+              "engagement party", "hen party", "hen do", "stag do", "bachelorette", "office party"],
+    "birthday": ["birthday", "bday", "b-day", "birthday party", "21st", "18th", "30th"],
+    "christmas": ["christmas", "xmas", "christmas party", "xmas party", "christmas day", "festive season"],
+    "new year's eve": ["new year's eve", "new years eve", "nye", "new year's party", "new years party"],
+    "ceremonies and holidays": ["baby shower", "christening", "baptism", "first communion", "communion", "bar mitzvah",
+                    "eid", "diwali", "easter", "halloween", "st patrick's day", "valentine's day", "valentines",
+                    "thanksgiving", "anniversary", "graduation", "prom", "gala", "races", "funeral"],
+    "night out": ["night out", "date night", "date", "first date", "dinner", "clubbing", "rave", "festival",
+                  "concert", "gig", "brunch", "drinks"],
+    "work": ["work", "office", "job interview", "interview", "meeting", "court", "business trip"],
+    "school": ["school", "back to school", "uni", "university", "college"],
+    "sport": ["gym", "workout", "yoga", "pilates", "running", "hiking", "ski trip", "skiing", "golf", "tennis",
+              "swimming", "cycling", "dance class", "camping"],
+    "holiday": ["holiday", "holidays", "vacation", "beach", "beach holiday", "pool", "trip", "city break",
+                "travel", "honeymoon"],
+    "home": ["lounging", "weekend", "bedtime"],
+    "season": ["summer", "winter", "autumn", "spring", "summer evenings", "rainy days", "cold weather"],
+    "gift": ["gift", "present", "birthday present", "christmas present", "birthday gift", "christmas gift"],
+}
+OCCASION_SPELLINGS: Dict[str, List[str]] = {
+    "birthday": ["bday", "b-day"], "christmas": ["xmas"], "christmas party": ["xmas party"],
+    "new year's eve": ["new years eve", "nye"], "new year's party": ["new years party"],
+    "valentine's day": ["valentines"], "hen party": ["hen do"], "holiday": ["holidays"],
 }
 
 
@@ -190,7 +227,20 @@ def build(rows: Iterable[Dict[str, str]]) -> Dict[str, Dict[str, Set[str]]]:
                 if usable(master) and master not in values:
                     values[master] |= words_for(master)
         result[entity] = owned(dict(values), synonyms)
+    result["occasion"] = occasion_values()
     return result
+
+
+def occasion_values() -> Dict[str, Set[str]]:
+    """The occasion vocabulary: each word is its own value, but for the spellings of another."""
+    spelled = {word: canonical for canonical, words in OCCASION_SPELLINGS.items() for word in words}
+    values: Dict[str, Set[str]] = defaultdict(set)
+    for words in OCCASIONS.values():
+        for word in words:
+            values[spelled.get(word, word)].add(word)
+    for canonical, words in OCCASION_SPELLINGS.items():
+        values[canonical] |= set(words) | {canonical}
+    return dict(values)
 
 
 def owned(values: Dict[str, Set[str]], builtin: Dict[str, List[str]]) -> Dict[str, Set[str]]:
