@@ -47,14 +47,13 @@ def converse(stack: Stack) -> list[str]:
             text = '/%s{"article_id":"%s"}' % (intent, last_cards[0]["article_id"])
         ms, replies = say(stack.urls["rasa"], "transcript", text)
         lines.append(f"**Shopper:** {text}  _({ms:.0f} ms)_\n")
-        for reply in replies:
+        for reply in replies:  # in the order the shopper saw them
             if reply.get("text"):
                 lines.append(f"**Assistant:** {reply['text']}")
             if reply.get("buttons"):
                 lines.append("  buttons: " + " · ".join(b["title"] for b in reply["buttons"]))
-        shown = cards(replies)
-        lines += [describe(stack.urls["recommender"], card) for card in shown]
-        last_cards = shown or last_cards
+            lines += [describe(stack.urls["recommender"], card) for card in cards([reply])]
+        last_cards = cards(replies) or last_cards
         lines.append("")
     return lines
 
