@@ -180,7 +180,7 @@ def summarise(results: Path, log: str, seconds: float, folds: int, config: Path,
         "intent_errors": [{"text": e.get("text"), "intent": e.get("intent"),
                            "predicted": (e.get("intent_prediction") or {}).get("name"),
                            "confidence": round((e.get("intent_prediction") or {}).get("confidence") or 0, 2)}
-                          for e in errors][:60],
+                          for e in errors],
     }
 
 

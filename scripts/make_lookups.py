@@ -47,7 +47,7 @@ PRODUCT_TYPE_SYNONYMS: Dict[str, List[str]] = {
     "Skirt": ["skirt", "skirts", "miniskirt", "mini skirt", "maxi skirt", "skort"],
     "Shorts": ["shorts", "cutoffs", "bermudas"],
     "Leggings/Tights": ["leggings", "tights", "legging"],
-    "Jumpsuit/Playsuit": ["jumpsuit", "jumpsuits", "playsuit", "romper", "onesie"],
+    "Jumpsuit/Playsuit": ["jumpsuit", "jumpsuits", "playsuit", "romper", "onesie", "onesies"],
     "Vest top": ["vest top", "vest", "singlet"],
     "Bra": ["bra", "bras", "bralette", "sports bra", "sports bras"],
     "Underwear bottom": ["knickers", "briefs", "panties", "boxers", "underwear", "thong"],
