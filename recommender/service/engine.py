@@ -29,7 +29,7 @@ from recommender.service.cache import LRU
 from recommender.service.errors import ApiError, bad_request, not_found
 from recommender.service.facts import ArticleFacts
 from recommender.service.index import EXACT_LIMIT, ItemIndex
-from recommender.service.rankings import FusedRankings
+from recommender.service.rankings import FusedRankings, places
 from recommender.service.schemas import RecommendRequest
 
 WEIGHTS = {"session": 1.5, "query": 1.5, "customer": 1.0, "trends": 0.35}
@@ -60,7 +60,7 @@ class RecommendationEngine:
         self.unit = embeddings / np.maximum(np.linalg.norm(embeddings, axis=1, keepdims=True), 1e-8)
         self.servable = self.facts.has_image | self.facts.described
         self.trend_table = self._trend_table(trends)
-        self.trend_places = _places(self.trend_table)
+        self.trend_places = places(self.trend_table)
         if self.index.approximate:  # each band's best sellers, a candidate pool every request joins
             self._trend_pools = np.argpartition(-self.trend_table, CANDIDATES_PER_SIGNAL, axis=1)[:, :CANDIDATES_PER_SIGNAL]
         customers = np.asarray(visual.customer_embeddings, np.float32)
@@ -331,14 +331,6 @@ def _best_first(values: np.ndarray, n: int) -> np.ndarray:
         part = np.argpartition(-values, n - 1)[:n]
         return part[np.lexsort((part, -values[part]))]
     return np.argsort(-values, kind="stable")
-
-
-def _places(table: np.ndarray) -> np.ndarray:
-    """Each row's values replaced by their place in that row's order, 0 = lowest."""
-    places = np.empty(table.shape, np.float32)
-    np.put_along_axis(places, np.argsort(table, axis=1, kind="stable"),
-                      np.broadcast_to(np.arange(table.shape[1], dtype=np.float32), table.shape), axis=1)
-    return places
 
 
 def _zscore(values: np.ndarray) -> np.ndarray:

@@ -26,6 +26,14 @@ CACHE_SIZE = 4096
 PRECOMPUTE_LIMIT = 100_000  # about 3 KB each on the H&M sample
 
 
+def places(values: np.ndarray) -> np.ndarray:
+    """Each value replaced by its place in its row's order, 0 = lowest (ties by position)."""
+    out = np.empty(values.shape, np.float32)
+    order = np.argsort(values, axis=-1, kind="stable")
+    np.put_along_axis(out, order, np.broadcast_to(np.arange(values.shape[-1], dtype=np.float32), values.shape), axis=-1)
+    return out
+
+
 @dataclass(frozen=True)
 class CandidateRanking:
     articles: np.ndarray  # int32 candidate rows, sorted by row
@@ -33,10 +41,8 @@ class CandidateRanking:
 
     @classmethod
     def of(cls, articles: np.ndarray, scores: np.ndarray) -> "CandidateRanking":
-        places = np.empty(len(scores), np.float32)
-        places[np.argsort(scores, kind="stable")] = np.arange(len(scores), dtype=np.float32)
         by_row = np.argsort(articles)
-        return cls(articles[by_row].astype(np.int32), places[by_row])
+        return cls(articles[by_row].astype(np.int32), places(scores)[by_row])
 
 
 NO_CANDIDATES = CandidateRanking(np.zeros(0, np.int32), np.zeros(0, np.float32))
