@@ -2,3 +2,4 @@
 from actions.forms import ActionAskBudget, ActionAskProductType, ActionAskSection, ValidateShoppingForm  # noqa: F401
 from actions.handoff import ActionHandoff  # noqa: F401
 from actions import recommend  # noqa: F401
+from actions import shopping  # noqa: F401

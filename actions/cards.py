@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
@@ -23,10 +24,17 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import channels
 from actions.channels.common import heading, reason
-from actions.prices import display_price
+from actions.prices import display_price, format_amount, price_scale
 
 CARD_CHANNELS = {"rest", "socketio", "callback", None, ""}
 WRAP_IN_DATA_CHANNELS = {"socketio"}
+# The recommender's reason for a match on the free-text query quotes the query, cut short
+# ("Matches: I'm looking for a black dress for a par…"); the card says instead what matched.
+QUERY_QUOTE = re.compile(r"^\s*Matches:\s*(?P<quote>.*)$", re.S)
+FOR_WHOM = {
+    "Ladieswear": "for women", "Menswear": "for men", "Baby/Children": "for kids",
+    "Divided": "for teens", "Sport": "sportswear",
+}
 
 
 def public_image_url(image_url: Optional[str]) -> str:
@@ -53,7 +61,46 @@ def card_buttons(article_id: str) -> List[Dict[str, str]]:
     ]
 
 
-def to_card(item: Dict[str, Any]) -> Dict[str, Any]:
+def occasion_words(occasion: str, query: Optional[str]) -> str:
+    """"for a party" as the shopper put it in their request, else "for party"."""
+    found = re.search(
+        rf"\bfor (?:a |an |the |my |your |our )?{re.escape(occasion)}\b", query or "", re.I
+    )
+    return found.group(0).lower() if found else f"for {occasion.lower()}"
+
+
+def search_words(filters: Dict[str, Any], occasion: Optional[str] = None, query: Optional[str] = None) -> Optional[str]:
+    """What the shopper asked for, in a few words: "Black dress, for a party, under €40.00"."""
+    piece = " ".join(
+        str(filters[name]).lower() for name in ("colour", "pattern", "product_type")
+        if filters.get(name) not in (None, "", "any")
+    )
+    parts = [piece] if piece else []
+    if occasion and occasion != "any":
+        parts.append(occasion_words(str(occasion), query))
+    if filters.get("section") in FOR_WHOM:
+        parts.append(FOR_WHOM[filters["section"]])
+    if filters.get("max_price"):
+        parts.append(f"under {format_amount(float(filters['max_price']) * price_scale())}")
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:] if text else None
+
+
+def card_reason(reason: Any, said: Optional[str] = None) -> str:
+    """The recommender's reason, except a quote of the query: that becomes what matched, in
+    the shopper's terms (`said`), or the quote itself when it is whole and there is nothing
+    better, or "Close to what you described"."""
+    reason = str(reason or "").strip()
+    quote = QUERY_QUOTE.match(reason)
+    if not quote:
+        return reason[:200]
+    if said:
+        return said[:200]
+    whole = quote.group("quote").strip()
+    return f"Matches: {whole}"[:200] if whole and not whole.endswith("…") else "Close to what you described"
+
+
+def to_card(item: Dict[str, Any], said: Optional[str] = None) -> Dict[str, Any]:
     article_id = str(item.get("article_id", ""))
     title = str(item.get("title") or item.get("product_type") or "This piece").strip()
     return {
@@ -61,13 +108,13 @@ def to_card(item: Dict[str, Any]) -> Dict[str, Any]:
         "title": title[:120],
         "price": display_price(item.get("price")),
         "image_url": public_image_url(item.get("image_url")),
-        "reason": str(item.get("reason") or "").strip()[:200],
+        "reason": card_reason(item.get("reason"), said),
         "buttons": card_buttons(article_id),
     }
 
 
-def cards_payload(items: List[Dict[str, Any]]) -> Dict[str, Any]:
-    return {"type": "product_cards", "cards": [to_card(item) for item in items]}
+def cards_payload(items: List[Dict[str, Any]], said: Optional[str] = None) -> Dict[str, Any]:
+    return {"type": "product_cards", "cards": [to_card(item, said) for item in items]}
 
 
 def custom_message(message: Dict[str, Any], channel: Optional[str]) -> Dict[str, Any]:
@@ -84,14 +131,16 @@ def send_cards(
     tracker: Tracker,
     items: List[Dict[str, Any]],
     intro: Optional[str] = None,
+    said: Optional[str] = None,
 ) -> None:
-    """The intro text, then the cards in the channel's own form."""
+    """The intro text, then the cards in the channel's own form; `said` is what the shopper
+    asked for, in words (search_words), for the cards that match it."""
     if intro:
         dispatcher.utter_message(text=intro)
     if not items:
         return
     channel = tracker.get_latest_input_channel()
-    message = cards_payload(items)
+    message = cards_payload(items, said)
     if channel in CARD_CHANNELS:
         dispatcher.utter_message(json_message=custom_message(message, channel))
         return

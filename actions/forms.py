@@ -20,7 +20,7 @@ from actions.recommend import customer_id, user_text
 
 MAX_QUESTIONS = 2
 QUESTION_ORDER = ("product_type", "section", "budget")
-FREE_ANSWER_INTENTS = {"inform", "shop", "nlu_fallback", "no_preference", "deny"}
+FREE_ANSWER_INTENTS = {"shop", "nlu_fallback", "no_preference", "deny"}
 # Product types that already say who they are for.
 WOMENSWEAR = {
     "Dress", "Skirt", "Blouse", "Bra", "Bikini top", "Swimsuit", "Heeled sandals", "Ballerinas",
@@ -136,7 +136,7 @@ class ActionAskProductType(Action):
         dispatcher.utter_message(
             text="What kind of piece are you looking for? A dress, jeans, a jacket… or tell me the occasion.",
             buttons=[
-                {"title": title, "payload": f'/inform{{"product_type":"{value}"}}'}
+                {"title": title, "payload": f'/shop{{"product_type":"{value}"}}'}
                 for title, value in (("Dresses", "Dress"), ("Tops", "Top"), ("Trousers & jeans", "Trousers"), ("Jackets", "Jacket"))
             ] + [{"title": "Surprise me", "payload": "/no_preference"}],
         )
@@ -152,7 +152,7 @@ class ActionAskSection(Action):
         thing = f"the {str(product).lower()}" if product and product != "any" else "it"
         dispatcher.utter_message(
             text=f"Lovely! Who is {thing} for?",
-            buttons=[{"title": title, "payload": f'/inform{{"section":"{value}"}}'} for value, title in SECTIONS.items()],
+            buttons=[{"title": title, "payload": f'/shop{{"section":"{value}"}}'} for value, title in SECTIONS.items()],
         )
         return []
 
@@ -165,7 +165,7 @@ class ActionAskBudget(Action):
         dispatcher.utter_message(
             text="Do you have a budget in mind?",
             buttons=[
-                {"title": f"Under {format_amount(a)}", "payload": f'/inform{{"budget":"{a}"}}'} for a in (30, 50, 100)
+                {"title": f"Under {format_amount(a)}", "payload": f'/shop{{"budget":"{a}"}}'} for a in (30, 50, 100)
             ] + [{"title": "No limit", "payload": "/no_preference"}],
         )
         return []

@@ -18,7 +18,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import client
-from actions.cards import CARD_CHANNELS, send_cards
+from actions.cards import CARD_CHANNELS, search_words, send_cards
 from actions.prices import budget_to_max_price, cheaper_than, display_price, format_amount, price_scale
 
 logger = logging.getLogger(__name__)
@@ -27,6 +27,8 @@ FILTER_SLOTS = ("product_type", "colour", "pattern", "section")
 SEARCH_SLOTS = FILTER_SLOTS + ("occasion", "budget")
 MAX_REMEMBERED = 200
 MAX_QUERY_CHARS = 300
+LOOSEN_OFFER = "loosen"
+LOOSENED_SLOTS = ("colour", "pattern", "occasion", "budget", "max_price")
 CUSTOMER_ID = re.compile(r"\b([0-9a-f]{64}|[0-9a-z]*\d[0-9a-z]{5,})\b", re.I)
 
 SHOPPING_BUTTONS = [
@@ -155,9 +157,16 @@ def shown_events(tracker: Tracker, items: List[Dict[str, Any]]) -> List[EventTyp
 
 
 def show(
-    dispatcher: CollectingDispatcher, tracker: Tracker, items: List[Dict[str, Any]], intro: Optional[str]
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    items: List[Dict[str, Any]],
+    intro: Optional[str],
+    filters: Optional[Dict[str, Any]] = None,
+    query: Optional[str] = None,
 ) -> List[EventType]:
-    send_cards(dispatcher, tracker, items, intro)
+    """Cards for `items`; `filters` and `query` are the search they answer, if any."""
+    said = search_words(filters, slot_value(tracker, "occasion"), query) if filters is not None else None
+    send_cards(dispatcher, tracker, items, intro, said)
     return shown_events(tracker, items)
 
 
@@ -183,14 +192,73 @@ def apologise_with_fallback(dispatcher: CollectingDispatcher, tracker: Tracker) 
 
 
 def nothing_found(dispatcher: CollectingDispatcher) -> List[EventType]:
+    """No card fits: offer to loosen the search. The offer is marked in the bot event's
+    metadata (`offer`), so that a "yes" next (action_affirm) knows what it agrees to."""
     dispatcher.utter_message(
         text="I couldn't find anything that matches all of that. Shall I loosen it up a little?",
         buttons=[
-            {"title": "Show me anything similar", "payload": "/no_preference"},
+            {"title": "Yes, loosen it up", "payload": "/affirm"},
             {"title": "What's trending?", "payload": "/trending"},
         ],
+        offer=LOOSEN_OFFER,
     )
     return []
+
+
+def last_offer(tracker: Tracker) -> Optional[str]:
+    """The offer the bot's last message before the shopper's latest one made, if any."""
+    seen_user = False
+    for event in reversed(tracker.events or []):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            return (event.get("metadata") or {}).get("offer")
+    return None
+
+
+def loosened(filters: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """Ever looser versions of `filters`: without colour, pattern and price first, then with
+    who it is for only, then none."""
+    steps = [
+        {k: v for k, v in filters.items() if k in ("product_type", "section")},
+        {k: v for k, v in filters.items() if k == "section"},
+        {},
+    ]
+    unique: List[Dict[str, Any]] = []
+    for step in steps:
+        if step != filters and step not in unique:
+            unique.append(step)
+    return unique
+
+
+async def find_items(
+    tracker: Tracker,
+    filters: Dict[str, Any],
+    query: Optional[str],
+    *,
+    liked: Optional[List[str]] = None,
+    disliked: Optional[List[str]] = None,
+    k: int,
+) -> List[Dict[str, Any]]:
+    """One call to /recommend with the conversation's session (raises RecommenderUnavailable)."""
+    request = dict(
+        customer_id=customer_id(tracker),
+        liked=liked if liked is not None else id_list(tracker, "liked"),
+        disliked=disliked if disliked is not None else id_list(tracker, "disliked"),
+        shown=id_list(tracker, "shown"),
+        k=k,
+    )
+    try:
+        return await client.recommend(query=query, filters=filters, **request)
+    except client.BadRequest as error:
+        # a value this catalog does not know ("Hoodie" in a shop without hoodies): keep the
+        # words in the free-text query and ask again with the price limit only
+        logger.info("recommender refused the filters, retrying as text: %s", error)
+        words = " ".join(str(v) for name, v in filters.items() if name != "max_price")
+        loose = {name: v for name, v in filters.items() if name == "max_price"}
+        return await client.recommend(query=f"{query or ''} {words}".strip() or None, filters=loose, **request)
 
 
 async def recommend_and_show(
@@ -210,23 +278,8 @@ async def recommend_and_show(
     events = list(extra_events or [])
     query = query if query is not None else query_from(tracker)
     filters = filters if filters is not None else filters_from(tracker)
-    request = dict(
-        customer_id=customer_id(tracker),
-        liked=liked if liked is not None else id_list(tracker, "liked"),
-        disliked=disliked if disliked is not None else id_list(tracker, "disliked"),
-        shown=id_list(tracker, "shown"),
-        k=k * 3 if keep else k,
-    )
     try:
-        try:
-            items = await client.recommend(query=query, filters=filters, **request)
-        except client.BadRequest as error:
-            # a value this catalog does not know ("Hoodie" in a shop without hoodies): keep the
-            # words in the free-text query and ask again with the price limit only
-            logger.info("recommender refused the filters, retrying as text: %s", error)
-            words = " ".join(str(v) for name, v in filters.items() if name != "max_price")
-            loose = {name: v for name, v in filters.items() if name == "max_price"}
-            items = await client.recommend(query=f"{query or ''} {words}".strip() or None, filters=loose, **request)
+        items = await find_items(tracker, filters, query, liked=liked, disliked=disliked, k=k * 3 if keep else k)
     except client.RecommenderUnavailable as error:
         logger.warning("recommender unavailable: %s", error)
         return events + apologise_with_fallback(dispatcher, tracker)
@@ -235,7 +288,32 @@ async def recommend_and_show(
     items = items[:k]
     if not items:
         return events + nothing_found(dispatcher)
-    return events + show(dispatcher, tracker, items, intro)
+    return events + show(dispatcher, tracker, items, intro, filters, query)
+
+
+async def loosen_and_show(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The search found nothing and the shopper agreed to loosen it: the first looser version
+    that finds something is shown, and the slots it let go of are cleared."""
+    query = query_from(tracker)
+    try:
+        for filters in loosened(filters_from(tracker)):
+            items = await find_items(tracker, filters, query, k=card_count(tracker))
+            if items:
+                dropped = [
+                    SlotSet(slot, None) for slot in ("product_type", "section") + LOOSENED_SLOTS
+                    if slot not in filters and tracker.get_slot(slot) is not None
+                ]
+                intro = "I've loosened it up a little — here's the closest I have:"
+                return dropped + show(dispatcher, tracker, items, intro, filters, query)
+    except client.RecommenderUnavailable as error:
+        logger.warning("recommender unavailable: %s", error)
+        return apologise_with_fallback(dispatcher, tracker)
+    dispatcher.utter_message(
+        text="Even loosened up, I've already shown you everything close to that. Try something "
+        "else, or see what's trending?",
+        buttons=[{"title": "What's trending?", "payload": "/trending"}],
+    )
+    return []
 
 
 class RecommendationAction(Action, abc.ABC):
@@ -324,24 +402,29 @@ class ActionIdentifyCustomer(RecommendationAction):
         )
 
 
-class ActionStartSearch(Action):
+def new_search_events(tracker: Tracker) -> List[EventType]:
     """A new request ("a black dress for a wedding"): keep the shopper's words as the query and
-    forget the filters of the previous search that this message does not repeat."""
+    forget the filters of the previous search that this message does not repeat (who it is for
+    stays unless the message says otherwise)."""
+    said = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
+    events: List[EventType] = [
+        SlotSet(slot, None) for slot in SEARCH_SLOTS if slot not in said and slot != "section"
+    ]
+    if "budget" not in said:
+        events.append(SlotSet("max_price", None))
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    text = "" if intent == "no_preference" else user_text(tracker)
+    return events + [SlotSet("query", text or None), SlotSet("questions_asked", [])]
+
+
+class ActionStartSearch(Action):
+    """"Surprise me" outside the form: a new search with nothing but the shopper's section."""
 
     def name(self) -> Text:
         return "action_start_search"
 
     async def run(self, dispatcher, tracker, domain):
-        said = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
-        events: List[EventType] = [
-            SlotSet(slot, None) for slot in SEARCH_SLOTS if slot not in said and slot != "section"
-        ]
-        if "budget" not in said:
-            events.append(SlotSet("max_price", None))
-        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        text = "" if intent == "no_preference" else user_text(tracker)
-        events += [SlotSet("query", text or None), SlotSet("questions_asked", [])]
-        return events
+        return new_search_events(tracker)
 
 
 class ActionRecommend(RecommendationAction):
@@ -354,6 +437,20 @@ class ActionRecommend(RecommendationAction):
         filters = filters_from(tracker)
         intro = "Here's what I found for you:" if filters or query_from(tracker) else "Here are a few things I think you'll like:"
         return await recommend_and_show(dispatcher, tracker, intro, filters=filters)
+
+
+class ActionAffirm(RecommendationAction):
+    """"Yes": to the offer to loosen a search that found nothing, the looser search's cards;
+    to anything else, an invitation to carry on."""
+
+    def name(self) -> Text:
+        return "action_affirm"
+
+    async def respond(self, dispatcher, tracker, domain):
+        if last_offer(tracker) == LOOSEN_OFFER:
+            return await loosen_and_show(dispatcher, tracker)
+        dispatcher.utter_message(response="utter_affirm_next")
+        return []
 
 
 class ActionRefine(RecommendationAction):

@@ -183,9 +183,12 @@ def make_tracker(
     metadata: Optional[Dict[str, Any]] = None,
     active_loop: Optional[str] = None,
     new_slots: Optional[Dict[str, Any]] = None,
+    bot_said: Optional[Dict[str, Any]] = None,
 ) -> Tracker:
-    """A tracker after one user message; `new_slots` were set from that message (as Rasa's
-    action_extract_slots does), so a form validation action sees them as to validate."""
+    """A tracker after one user message; `slots` were set before it (slot events, then the bot's
+    last message `bot_said` if given, then action_listen), `new_slots` were set from that
+    message (as Rasa's action_extract_slots does), so a form validation action sees them as to
+    validate."""
     latest = {
         "text": text, "intent": {"name": intent, "confidence": 0.99},
         "entities": entities or [], "metadata": metadata or {},
@@ -193,11 +196,15 @@ def make_tracker(
     user_event = {"event": "user", "text": text, "parse_data": latest, "input_channel": channel,
                   "metadata": metadata or {}}
     slot_events = [{"event": "slot", "name": k, "value": v} for k, v in (new_slots or {}).items()]
+    history = [{"event": "slot", "name": k, "value": v} for k, v in (slots or {}).items()]
+    if bot_said is not None:
+        history.append({"event": "bot", "text": bot_said.get("text"), "data": {}, "metadata": bot_said})
+    history.append({"event": "action", "name": "action_listen"})
     return Tracker(
         sender_id="shopper-1",
         slots={**(slots or {}), **(new_slots or {})},
         latest_message=latest,
-        events=[user_event] + slot_events,
+        events=history + [user_event] + slot_events,
         paused=False,
         followup_action=None,
         active_loop={"name": active_loop} if active_loop else {},

@@ -72,3 +72,22 @@ def test_no_items_sends_only_the_intro():
     dispatcher = CollectingDispatcher()
     cards.send_cards(dispatcher, make_tracker(), [], "Nothing")
     assert [m["text"] for m in dispatcher.messages] == ["Nothing"]
+
+
+def test_a_quoted_query_becomes_what_matched():
+    said = cards.search_words({"product_type": "Dress", "colour": "Black", "max_price": 0.04}, "party",
+                              "I'm looking for a black dress for a party")
+    assert said == "Black dress, for a party, under €40.00"
+    item = dict(ITEM, reason="Matches: I'm looking for a black dress for a par…")
+    assert cards.to_card(item, said)["reason"] == "Black dress, for a party, under €40.00"
+    assert cards.to_card(item)["reason"] == "Close to what you described"  # never a cut sentence
+
+
+def test_other_reasons_and_whole_quotes_stay():
+    assert cards.card_reason("Because you liked the black santa monica", "Black dress") == "Because you liked the black santa monica"
+    assert cards.card_reason("Matches: something flowy") == "Matches: something flowy"
+
+
+def test_search_words_for_whom_and_without_a_piece():
+    assert cards.search_words({"section": "Menswear"}, "wedding", None) == "For wedding, for men"
+    assert cards.search_words({}, None, "anything") is None

@@ -34,7 +34,7 @@ def test_required_slots(loop, slots, expected):
     assert required(loop, **slots) == expected
 
 
-def run_form(loop, slots, intent="inform", text="", entities=None, new_slots=None):
+def run_form(loop, slots, intent="shop", text="", entities=None, new_slots=None):
     tracker = make_tracker(slots=slots, intent=intent, text=text, entities=entities, active_loop="shopping_form",
                            new_slots=new_slots)
     return run(loop, ValidateShoppingForm(), tracker, domain=DOMAIN)
@@ -83,9 +83,9 @@ def test_other_intents_inside_the_form_are_not_taken_as_answers(loop):
 def test_questions_have_buttons(loop):
     messages, _ = run(loop, ActionAskSection(), make_tracker(slots={"product_type": "Trousers"}))
     assert messages[0]["text"] == "Lovely! Who is the trousers for?"
-    assert messages[0]["buttons"][1] == {"title": "Men", "payload": '/inform{"section":"Menswear"}'}
+    assert messages[0]["buttons"][1] == {"title": "Men", "payload": '/shop{"section":"Menswear"}'}
     messages, _ = run(loop, ActionAskBudget(), make_tracker())
     assert [b["title"] for b in messages[0]["buttons"]] == ["Under €30.00", "Under €50.00", "Under €100.00", "No limit"]
-    assert messages[0]["buttons"][0]["payload"] == '/inform{"budget":"30"}'
+    assert messages[0]["buttons"][0]["payload"] == '/shop{"budget":"30"}'
     messages, _ = run(loop, ActionAskProductType(), make_tracker())
     assert messages[0]["buttons"][-1]["payload"] == "/no_preference"

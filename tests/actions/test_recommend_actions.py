@@ -4,7 +4,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import cards, client
 from actions.recommend import (
-    ActionAddToBag, ActionCheaper, ActionCompleteLook, ActionDislike, ActionGreet,
+    ActionAddToBag, ActionAffirm, ActionCheaper, ActionCompleteLook, ActionDislike, ActionGreet,
     ActionIdentifyCustomer, ActionLessFormal, ActionLike, ActionOtherColour, ActionRecommend,
     ActionRefine, ActionShowMore, ActionStartSearch, ActionTrending, summary,
 )
@@ -166,7 +166,7 @@ def test_less_formal_rewrites_the_query(loop, recommender):
 
 
 def test_refine_with_a_new_budget(loop, recommender):
-    tracker = make_tracker(intent="inform", text="under 30", entities=[{"entity": "budget", "value": "30"}],
+    tracker = make_tracker(intent="shop", text="under 30", entities=[{"entity": "budget", "value": "30"}],
                            slots={"product_type": "Trousers", "budget": "30"})
     messages, events = run(loop, ActionRefine(), tracker)
     assert events[0] == SlotSet("max_price", 0.03)
@@ -284,3 +284,56 @@ def test_unknown_filter_value_is_retried_as_text(loop, recommender):
     assert calls[1]["filters"] == {"max_price": 0.04}
     assert calls[1]["query"] == "beach Kaftan"
     assert messages[1]["custom"]["cards"] and recommender.items is original
+
+
+# --- nothing found: "yes" loosens the search -----------------------------------------------------
+
+def test_nothing_found_offers_to_loosen_with_a_yes_button(loop, recommender):
+    tracker = make_tracker(slots={"product_type": "Dress", "colour": "Green"})
+    messages, events = run(loop, ActionRecommend(), tracker)
+    assert events == []
+    assert messages[0]["text"] == "I couldn't find anything that matches all of that. Shall I loosen it up a little?"
+    assert messages[0]["offer"] == "loosen"
+    assert messages[0]["buttons"][0] == {"title": "Yes, loosen it up", "payload": "/affirm"}
+
+
+def test_yes_to_loosening_drops_colour_and_price_and_shows_cards(loop, recommender):
+    offer = {"text": "I couldn't find anything that matches all of that. Shall I loosen it up a little?", "offer": "loosen"}
+    tracker = make_tracker(intent="affirm", text="yes", bot_said=offer,
+                           slots={"product_type": "Dress", "colour": "Green", "budget": "10", "max_price": 0.01})
+    messages, events = run(loop, ActionAffirm(), tracker)
+    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Dress"}
+    assert messages[0]["text"] == "I've loosened it up a little — here's the closest I have:"
+    assert card_ids(messages[1]) == ["0176209023", "0176209025", "0189616006"]
+    assert events == [SlotSet("colour", None), SlotSet("budget", None), SlotSet("max_price", None)] + shown_slots(
+        [BY_ID[i] for i in ("0176209023", "0176209025", "0189616006")])
+
+
+def test_loosening_lets_go_of_the_kind_of_piece_when_it_must(loop, recommender):
+    offer = {"text": "Shall I loosen it up a little?", "offer": "loosen"}
+    tracker = make_tracker(intent="affirm", text="yeah go on", bot_said=offer,
+                           slots={"product_type": "Kaftan", "section": "Menswear", "colour": "Green"})
+    messages, events = run(loop, ActionAffirm(), tracker)
+    assert [r["json"]["filters"] for r in recommender.requests] == [
+        {"product_type": "Kaftan", "section": "Menswear"}, {"section": "Menswear"}]
+    assert card_ids(messages[1]) == ["0202000001", "0202000002", "0202000003"]
+    assert events[:2] == [SlotSet("product_type", None), SlotSet("colour", None)]
+
+
+def test_yes_out_of_context_invites_to_carry_on(loop, recommender):
+    tracker = make_tracker(intent="affirm", text="yes", bot_said={"text": "Here's what I found for you:"},
+                           slots={"product_type": "Dress", "colour": "Green"})
+    messages, events = run(loop, ActionAffirm(), tracker)
+    assert events == []
+    assert len(messages) == 1 and messages[0]["response"] == "utter_affirm_next" and not messages[0]["text"]
+    assert recommender.requests == []
+
+
+# --- card reasons say what matched --------------------------------------------------------------
+
+def test_cards_for_a_search_say_what_matched_in_the_shoppers_terms(loop, recommender):
+    recommender.items = [dict(i, reason="Matches: I'm looking for a black dress for a par…") for i in recommender.items]
+    slots = {"product_type": "Dress", "colour": "Red", "occasion": "party", "budget": "under 60",
+             "query": "I'm looking for a red dress for a party"}
+    messages, _ = run(loop, ActionRecommend(), make_tracker(slots=slots))
+    assert [c["reason"] for c in messages[1]["custom"]["cards"]] == ["Red dress, for a party, under €60.00"]
