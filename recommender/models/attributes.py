@@ -15,7 +15,7 @@ from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from recommender.models.baskets import product_codes
+from recommender.models.variants import product_codes
 
 ATTRIBUTES = (
     "product_type_name",

@@ -23,6 +23,7 @@ from recommender.catalog.store import Catalog
 from recommender.models.base import Model, TrainData, top_k
 from recommender.models.baskets import co_purchases, cosine_normalise
 from recommender.models.trends import decay_weights
+from recommender.models.variants import product_codes, variant_matrix
 
 DAY = np.timedelta64(1, "D")
 
@@ -57,7 +58,7 @@ class TrendingDecayed(_Baseline):
     scaled to [0, 1] so personal models can put it after their own candidates.
 
     With `variant_weight`, an article also earns that share of its colour variants' popularity
-    (same product_code): that is how a new colour of a selling product gets in.
+    (same product code): that is how a new colour of a selling product gets in.
     """
 
     name = "trending"
@@ -81,7 +82,7 @@ class TrendingDecayed(_Baseline):
         weights = decay_weights(t["t_dat"], data.until, self.half_life_days)
         counts = np.bincount(t["article_idx"].values, weights, minlength=data.catalog.n_articles)
         if self.variant_weight:
-            counts = counts + self.variant_weight * (variant_matrix(data.catalog) @ counts)
+            counts = counts + self.variant_weight * (catalog_variants(data.catalog) @ counts)
         self.article_scores = (counts / max(counts.max(), 1e-12)).astype(np.float32)
         return self
 
@@ -140,7 +141,7 @@ class PastPurchasesThenTrending(_ThenTrending):
     """The customer's own purchases of the last `lookback_days`, by decayed count (recent and
     frequent first), then trending: the standard strong baseline of the H&M competition.
 
-    With `variant_weight`, the other colours of what they bought (same product_code) join their
+    With `variant_weight`, the other colours of what they bought (same product code) join their
     candidates at that share of the bought article's weight: customers often buy a second colour.
     """
 
@@ -162,7 +163,7 @@ class PastPurchasesThenTrending(_ThenTrending):
     def _fit_primary(self, data: TrainData) -> None:
         bought = customer_article_matrix(_recent(data, self.lookback_days), self.half_life_days)
         if self.variant_weight:
-            bought = bought + self.variant_weight * (bought @ variant_matrix(data.catalog))
+            bought = bought + self.variant_weight * (bought @ catalog_variants(data.catalog))
         self.bought = bought.tocsr()
 
     def _primary(self, customers: np.ndarray) -> sp.spmatrix:
@@ -212,19 +213,9 @@ def co_purchase_matrix(data: TrainData, window_days: int) -> sp.csr_matrix:
     return cosine_normalise(counts, np.bincount(bought["article_idx"].values, minlength=n))
 
 
-def variant_matrix(catalog: Catalog) -> sp.csr_matrix:
-    """Articles x articles: 1 where two different articles share a product_code (colour variants).
-    Articles without metadata have no product_code and no variants."""
-    codes = catalog.articles["product_code"]
-    known = np.flatnonzero(codes.notna().to_numpy())
-    products, product = np.unique(codes.iloc[known].to_numpy(dtype=np.int64), return_inverse=True)
-    groups = sp.csr_matrix(
-        (np.ones(len(known), np.float32), (known, product)), (catalog.n_articles, len(products))
-    )
-    same = (groups @ groups.T).tocsr()
-    same.setdiag(0)
-    same.eliminate_zeros()
-    return same
+def catalog_variants(catalog: Catalog) -> sp.csr_matrix:
+    """The colour variants of every article in the catalog (see `variants.py`)."""
+    return variant_matrix(product_codes(catalog.articles["article_id"]))
 
 
 def _recent(data: TrainData, lookback_days: int | None) -> TrainData:

@@ -4,8 +4,7 @@ a look.
 Two articles are bought together when one customer buys both within `window_days` of each other
 (a basket spread over a few days still is one outfit). Pair counts are normalised as cosine
 (co-buyers / sqrt(buyers of a * buyers of b)), so that best-sellers do not pair with everything.
-Colour variants share H&M's product code, the first 7 digits of the article id, which holds even
-for articles that articles.csv does not describe.
+Colour variants come from `variants.py`.
 """
 
 from __future__ import annotations
@@ -19,14 +18,10 @@ import scipy.sparse as sp
 
 from recommender.models.base import Model, TrainData
 from recommender.models.trends import decay_weights, decayed_purchases
+from recommender.models.variants import product_codes, variant_matrix
 
 # Product groups that go with an outfit rather than make it.
 ACCESSORY_GROUPS = ("Accessories", "Shoes", "Bags", "Socks & Tights")
-
-
-def product_codes(article_ids: pd.Series) -> np.ndarray:
-    """Product number per article: the article id without its 3 colour digits."""
-    return pd.factorize(article_ids.astype(str).str[:-3])[0]
 
 
 def co_purchases(transactions: pd.DataFrame, n_articles: int, window_days: int) -> sp.csr_matrix:
@@ -48,16 +43,6 @@ def cosine_normalise(counts: sp.csr_matrix, buyers: np.ndarray) -> sp.csr_matrix
     """counts[a, b] / sqrt(buyers[a] * buyers[b])."""
     inverse = sp.diags(1.0 / np.sqrt(np.maximum(buyers, 1.0)).astype(np.float32))
     return (inverse @ counts @ inverse).tocsr()
-
-
-def variant_matrix(codes: np.ndarray) -> sp.csr_matrix:
-    """Articles x articles, 1 where two different articles share a product code."""
-    n = len(codes)
-    membership = sp.csr_matrix((np.ones(n, dtype=np.float32), (np.arange(n), codes)))
-    same = (membership @ membership.T).tocsr()
-    same.setdiag(0)
-    same.eliminate_zeros()
-    return same
 
 
 class Baskets(Model):

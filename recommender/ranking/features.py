@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from recommender.models.base import TrainData
-from recommender.models.baskets import product_codes
+from recommender.models.variants import product_codes
 
 DAY = np.timedelta64(1, "D")
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from recommender.catalog.store import Catalog
-from recommender.models.baskets import product_codes
+from recommender.models.variants import product_codes
 from recommender.service.vocabulary import Vocabulary
 
 # Filter name -> the catalog columns it may match (any of them).

@@ -121,9 +121,12 @@ def in_memory_catalog(purchases, n_articles: int, n_customers: int, product_code
     transactions = transactions.astype({"customer_idx": "int32", "article_idx": "int32"})
     transactions = transactions.sort_values("t_dat", kind="stable").reset_index(drop=True)
     transactions["price"], transactions["sales_channel_id"] = 0.03, np.int8(2)
+    # As at H&M, an article id is its product code and 3 colour digits; without codes, every
+    # article is a product of its own.
     codes = product_codes if product_codes is not None else [None] * n_articles
     articles = pd.DataFrame({
-        "article_id": [f"{i:010d}" for i in range(n_articles)],
+        "article_id": [f"{code if code is not None else 9_000_000 + i:07d}{i % 1000:03d}"
+                       for i, code in enumerate(codes)],
         "product_code": pd.array(codes, dtype="Int64"),
     })
     customers = pd.DataFrame({"customer_id": [f"c{i}" for i in range(n_customers)]})

@@ -53,7 +53,7 @@ def test_trending_prefers_recent_sales_and_gives_everyone_the_same_row(train):
 
 
 def test_trending_lends_a_new_colour_its_variants_popularity(train):
-    # Articles 0 and 3 are colours of product 100; 3 never sold. Article 5 has no metadata.
+    # Articles 0 and 3 are colours of product 100; 3 never sold. Article 5 is a product of its own.
     codes = [100, 200, 200, 100, None, None, None, None]
     data = train([(LAST_DAY, 0, 0), (LAST_DAY, 1, 0)], product_codes=codes)
     scores = TrendingDecayed(variant_weight=0.5).fit(data).score(np.array([0]))[0]
