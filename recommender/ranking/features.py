@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from recommender.models.base import TrainData
 from recommender.models.variants import product_codes
@@ -12,8 +13,12 @@ DAY = np.timedelta64(1, "D")
 
 ARTICLE_FEATURES = ("sold_7d", "sold_28d", "sold_all", "days_since_first_sale", "days_since_last_sale",
                     "has_metadata", "price", "catalog_newness")
-CUSTOMER_FEATURES = ("purchases", "days_since_last_purchase", "age")
-PAIR_FEATURES = ("bought_before", "bought_product_before")
+CUSTOMER_FEATURES = ("purchases", "days_since_last_purchase", "age", "usual_price")
+PAIR_FEATURES = ("bought_before", "bought_product_before", "price_vs_usual", "share_of_same_type",
+                 "share_of_same_index_group")
+# What a customer's taste in kinds of garment is measured on: the share of their purchases of the
+# candidate's product type, and of its index group (ladies, men, kids, ...).
+TASTE_COLUMNS = ("product_type_name", "index_group_name")
 
 
 def catalog_newness(article_ids: pd.Series) -> np.ndarray:
@@ -38,6 +43,9 @@ class ContextFeatures:
         def sold_within(days):
             return np.bincount(articles[age_days <= days], minlength=n_articles).astype(np.float32)
 
+        last_price = np.full(n_articles, np.nan, np.float32)
+        latest = t.groupby("article_idx")["price"].last()  # transactions are sorted by date
+        last_price[latest.index.to_numpy()] = latest.to_numpy(np.float32)
         first = np.full(n_articles, np.nan, np.float32)
         last = np.full(n_articles, np.nan, np.float32)
         np.fmax.at(first, articles, age_days)
@@ -49,17 +57,24 @@ class ContextFeatures:
             first,
             last,
             catalog.articles["has_metadata"].to_numpy(np.float32),
-            catalog.articles["price"].to_numpy(np.float32),
+            # what it last sold for before `until`: the catalog's own price column was set from
+            # every purchase, the held-out ones too, and would tell the ranker what sells later
+            last_price,
             catalog_newness(catalog.articles["article_id"]),
         ])
         since_last = np.full(n_customers, np.nan, np.float32)
         np.fmin.at(since_last, customers, age_days)
-        ages = pd.to_numeric(catalog.customers.get("age"), errors="coerce")
+        ages = pd.to_numeric(catalog.customers.get("age", pd.Series(np.nan, index=catalog.customers.index)),
+                             errors="coerce")
         self.customer = np.column_stack([
             np.bincount(customers, minlength=n_customers).astype(np.float32),
             since_last,
-            np.asarray(ages, np.float32) if ages is not None else np.full(n_customers, np.nan),
+            np.asarray(ages, np.float32),
+            _mean_per(customers, t["price"].to_numpy(np.float64), n_customers),
         ])
+        unknown = pd.Series(np.nan, index=catalog.articles.index)
+        self.taste = [_CustomerShares(customers, articles, catalog.articles.get(column, unknown), n_customers)
+                      for column in TASTE_COLUMNS]
         _, self.product_of = np.unique(product_codes(catalog.articles["article_id"]), return_inverse=True)
         self.bought = pd.Series(1.0, index=pd.MultiIndex.from_arrays([customers, articles])).groupby(level=[0, 1]).sum()
         self.bought_product = set(zip(customers.tolist(), self.product_of[articles].tolist()))
@@ -72,13 +87,54 @@ class ContextFeatures:
             ((c, p) in self.bought_product for c, p in zip(customers.tolist(), products.tolist())),
             dtype=np.float32, count=len(customers),
         )
+        with np.errstate(invalid="ignore", divide="ignore"):
+            price_vs_usual = self.article[articles, ARTICLE_FEATURES.index("price")] / self.customer[
+                customers, CUSTOMER_FEATURES.index("usual_price")]
+        taste = [shares.of(customers, articles) for shares in self.taste]
         return np.column_stack([
             self.article[articles],
             self.customer[customers],
             np.nan_to_num(bought, nan=0.0),
             bought_product,
+            price_vs_usual,
+            *taste,
         ])
 
     @staticmethod
     def names() -> list[str]:
         return [*ARTICLE_FEATURES, *CUSTOMER_FEATURES, *PAIR_FEATURES]
+
+
+def _mean_per(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
+    """Mean of `values` per group index (NaN for groups without any)."""
+    counts = np.bincount(groups, minlength=n)
+    with np.errstate(invalid="ignore"):
+        return (np.bincount(groups, weights=values, minlength=n) / counts).astype(np.float32)
+
+
+class _CustomerShares:
+    """The share of each customer's purchases whose article has a given value of one column
+    (product type, index group): NaN where the candidate's value is unknown, as for articles
+    that articles.csv does not describe, or the customer bought nothing described."""
+
+    def __init__(self, customers: np.ndarray, articles: np.ndarray, column: pd.Series, n_customers: int):
+        """`customers` and `articles`: the purchases, one row each; `column`: a value per article."""
+        self.code, values = pd.factorize(column)  # -1 where unknown
+        bought = self.code[articles]
+        known = bought >= 0
+        counts = sp.csr_matrix(
+            (np.ones(int(known.sum()), np.float32), (customers[known], bought[known])),
+            shape=(n_customers, max(len(values), 1)),
+        )
+        counts.sum_duplicates()
+        self.counts = counts
+        self.totals = np.asarray(counts.sum(axis=1)).ravel()
+
+    def of(self, customers: np.ndarray, articles: np.ndarray) -> np.ndarray:
+        codes = self.code[articles]
+        out = np.full(len(customers), np.nan, np.float32)
+        usable = (codes >= 0) & (self.totals[customers] > 0)
+        if usable.any():
+            hits = np.asarray(self.counts[customers[usable], codes[usable]]).ravel()
+            out[usable] = hits / self.totals[customers[usable]]
+        return out

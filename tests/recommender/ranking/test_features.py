@@ -1,0 +1,46 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from recommender.models.base import TrainData
+from recommender.ranking.features import ContextFeatures
+
+UNTIL = pd.Timestamp("2020-03-01")
+
+
+def column(features: np.ndarray, name: str) -> np.ndarray:
+    return features[:, ContextFeatures.names().index(name)]
+
+
+@pytest.fixture
+def context(make_catalog):
+    # Customer 0 bought two dresses and a sock before UNTIL; article 2 (a dress) sold only after.
+    purchases = [("2020-02-01", 0, 0), ("2020-02-02", 0, 1), ("2020-02-03", 0, 3), ("2020-03-05", 1, 2)]
+    catalog = make_catalog(purchases, n_articles=5, n_customers=3)
+    catalog.articles["product_type_name"] = ["Dress", "Dress", "Dress", "Socks", None]
+    catalog.articles["index_group_name"] = ["Ladieswear"] * 4 + [None]
+    catalog.articles["has_metadata"] = [True] * 4 + [False]
+    catalog.transactions["price"] = [0.02, 0.04, 0.01, 0.05]
+    return ContextFeatures(TrainData.before(catalog, UNTIL))
+
+
+def test_an_article_sold_only_after_the_cut_has_no_price_yet(context):
+    features = context.for_pairs(np.array([0, 0, 0]), np.array([0, 1, 2]))
+    price = column(features, "price")
+    assert price[:2].tolist() == pytest.approx([0.02, 0.04])
+    assert np.isnan(price[2])
+
+
+def test_price_is_compared_with_what_the_customer_usually_pays(context):
+    features = context.for_pairs(np.array([0, 0]), np.array([0, 1]))
+    usual = (0.02 + 0.04 + 0.01) / 3
+    assert column(features, "usual_price") == pytest.approx([usual, usual])
+    assert column(features, "price_vs_usual") == pytest.approx([0.02 / usual, 0.04 / usual])
+
+
+def test_taste_shares_count_the_customers_purchases_of_the_same_kind(context):
+    features = context.for_pairs(np.array([0, 0, 0, 1]), np.array([2, 3, 4, 2]))
+    assert column(features, "share_of_same_type")[:2] == pytest.approx([2 / 3, 1 / 3])
+    assert column(features, "share_of_same_index_group")[0] == pytest.approx(1.0)
+    # article 4 is undescribed, customer 1 bought nothing before the cut: unknown, not zero
+    assert np.isnan(column(features, "share_of_same_type")[2:]).all()
