@@ -28,6 +28,7 @@ SEARCH_SLOTS = FILTER_SLOTS + ("occasion", "budget")
 MAX_REMEMBERED = 200
 MAX_QUERY_CHARS = 300
 LOOSEN_OFFER = "loosen"
+CARRY_ON = "Great! Tell me what you'd like to see, or use the buttons on a card to refine."
 LOOSENED_SLOTS = ("colour", "pattern", "occasion", "budget", "max_price")
 CUSTOMER_ID = re.compile(r"\b([0-9a-f]{64}|[0-9a-z]*\d[0-9a-z]{5,})\b", re.I)
 
@@ -449,7 +450,7 @@ class ActionAffirm(RecommendationAction):
     async def respond(self, dispatcher, tracker, domain):
         if last_offer(tracker) == LOOSEN_OFFER:
             return await loosen_and_show(dispatcher, tracker)
-        dispatcher.utter_message(response="utter_affirm_next")
+        dispatcher.utter_message(text=CARRY_ON)
         return []
 
 
