@@ -455,7 +455,8 @@ class ActionAffirm(RecommendationAction):
 
 
 class ActionRefine(RecommendationAction):
-    """A new detail after cards were shown ("in red", "for my son", "under 30"): show again."""
+    """A new detail for the cards shown ("in red", "under 30", "for a wedding"; action_shop found
+    it does not start another search): show again with it."""
 
     def name(self) -> Text:
         return "action_refine"
