@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.prices import NO_LIMIT_WORDS, format_amount, parse_budget, to_catalog_price
-from actions.recommend import customer_id, user_text
+from actions.recommend import customer_id, first_value, user_text
 
 MAX_QUESTIONS = 2
 QUESTION_ORDER = ("product_type", "section", "budget")
@@ -33,12 +33,6 @@ SECTIONS = {
 }
 
 
-def _first(value: Any) -> Any:
-    if isinstance(value, list):
-        return value[0] if value else None
-    return value
-
-
 class ValidateShoppingForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_shopping_form"
@@ -52,7 +46,7 @@ class ValidateShoppingForm(FormValidationAction):
     ) -> List[Text]:
         # Filled slots stay in the list (rasa-sdk validates only slots listed here); a missing
         # one is listed only if it matters and the two questions are not used up yet.
-        values = {slot: _first(tracker.get_slot(slot)) for slot in QUESTION_ORDER}
+        values = {slot: first_value(tracker.get_slot(slot)) for slot in QUESTION_ORDER}
         filled = [slot for slot in QUESTION_ORDER if values[slot] is not None]
         if "any" in values.values():  # "surprise me": no more questions
             return filled
@@ -106,7 +100,7 @@ class ValidateShoppingForm(FormValidationAction):
         return [] if slot in asked else [SlotSet("questions_asked", asked + [slot])]
 
     async def validate_product_type(self, slot_value, dispatcher, tracker, domain):
-        result = {"product_type": _first(slot_value), **self._events_dict(tracker, "product_type")}
+        result = {"product_type": first_value(slot_value), **self._events_dict(tracker, "product_type")}
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         text = user_text(tracker)
         if result["product_type"] == "any" and text and intent not in {"no_preference", "deny"}:
@@ -115,10 +109,10 @@ class ValidateShoppingForm(FormValidationAction):
         return result
 
     async def validate_section(self, slot_value, dispatcher, tracker, domain):
-        return {"section": _first(slot_value), **self._events_dict(tracker, "section")}
+        return {"section": first_value(slot_value), **self._events_dict(tracker, "section")}
 
     async def validate_budget(self, slot_value, dispatcher, tracker, domain):
-        value = str(_first(slot_value) or "")
+        value = str(first_value(slot_value) or "")
         amount = None if value == "any" or NO_LIMIT_WORDS.search(value) else parse_budget(value)
         result = {"budget": "any" if amount is None else value,
                   "max_price": None if amount is None else to_catalog_price(amount)}
@@ -148,7 +142,7 @@ class ActionAskSection(Action):
         return "action_ask_section"
 
     async def run(self, dispatcher, tracker, domain):
-        product = _first(tracker.get_slot("product_type"))
+        product = first_value(tracker.get_slot("product_type"))
         thing = f"the {str(product).lower()}" if product and product != "any" else "it"
         dispatcher.utter_message(
             text=f"Lovely! Who is {thing} for?",

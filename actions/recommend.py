@@ -48,11 +48,15 @@ FALLBACK_BUTTONS = [
 
 # --- what the conversation knows --------------------------------------------------------------
 
-def slot_value(tracker: Tracker, name: str) -> Any:
-    value = tracker.get_slot(name)
-    if isinstance(value, list):  # two entities of one kind in one message: take the first
-        value = value[0] if value else None
+def first_value(value: Any) -> Any:
+    """A slot's value; of a list (two entities of one kind in one message), the first."""
+    if isinstance(value, list):
+        return value[0] if value else None
     return value
+
+
+def slot_value(tracker: Tracker, name: str) -> Any:
+    return first_value(tracker.get_slot(name))
 
 
 def real(value: Any) -> bool:
@@ -84,11 +88,18 @@ def customer_id(tracker: Tracker) -> Optional[str]:
     return tracker.get_slot("customer_id") or metadata_customer_id(tracker)
 
 
-def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
+def latest_entities(tracker: Tracker) -> Dict[str, str]:
+    """The entities of the latest message, the first value of each."""
+    said: Dict[str, str] = {}
     for item in (tracker.latest_message or {}).get("entities") or []:
-        if item.get("entity") == entity and item.get("value"):
-            return str(item["value"])
-    return None
+        name, value = item.get("entity"), item.get("value")
+        if name and value and name not in said:
+            said[name] = str(value)
+    return said
+
+
+def latest_entity(tracker: Tracker, entity: str) -> Optional[str]:
+    return latest_entities(tracker).get(entity)
 
 
 def user_text(tracker: Tracker) -> str:
@@ -407,7 +418,7 @@ def new_search_events(tracker: Tracker) -> List[EventType]:
     """A new request ("a black dress for a wedding"): keep the shopper's words as the query and
     forget the filters of the previous search that this message does not repeat (who it is for
     stays unless the message says otherwise)."""
-    said = {e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []}
+    said = latest_entities(tracker)
     events: List[EventType] = [
         SlotSet(slot, None) for slot in SEARCH_SLOTS if slot not in said and slot != "section"
     ]
@@ -468,7 +479,7 @@ class ActionRefine(RecommendationAction):
             events.append(SlotSet("max_price", budget_to_max_price(budget)))
         text = user_text(tracker)
         query = query_from(tracker)
-        if text and not any(e.get("entity") for e in (tracker.latest_message or {}).get("entities") or []):
+        if text and not latest_entities(tracker):
             query = f"{query or ''} {text}".strip()[:MAX_QUERY_CHARS]
             events.append(SlotSet("query", query))
         filters = filters_from(tracker)

@@ -17,21 +17,11 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.recommend import SEARCH_SLOTS, last_items, new_search_events, real
+from actions.recommend import SEARCH_SLOTS, first_value, last_items, latest_entities, new_search_events, real
 
 NEW, REFINE = "new", "refine"
 # a different value of one of these is another search, not a narrower one
 SEARCH_DEFINING = ("product_type", "section")
-
-
-def said_in_message(tracker: Tracker) -> Dict[str, str]:
-    """The entities of the latest message, the first value of each."""
-    said: Dict[str, str] = {}
-    for entity in (tracker.latest_message or {}).get("entities") or []:
-        name, value = entity.get("entity"), entity.get("value")
-        if name and value and name not in said:
-            said[name] = str(value)
-    return said
 
 
 def slots_before_message(tracker: Tracker) -> Dict[str, Any]:
@@ -50,23 +40,17 @@ def slots_before_message(tracker: Tracker) -> Dict[str, Any]:
     return before
 
 
-def first(value: Any) -> Any:
-    if isinstance(value, list):
-        return value[0] if value else None
-    return value
-
-
 def search_shown(tracker: Tracker, before: Dict[str, Any]) -> bool:
     """Cards are on screen for a search the shopper described (not just the greeting's
     trending picks)."""
-    described = any(real(first(v)) for v in before.values()) or bool(tracker.get_slot("query"))
+    described = any(real(first_value(v)) for v in before.values()) or bool(tracker.get_slot("query"))
     return described and bool(last_items(tracker))
 
 
 def conflicts(said: Dict[str, str], before: Dict[str, Any]) -> bool:
     """The message names another kind of piece, or someone else, than the search shown."""
     for slot in SEARCH_DEFINING:
-        old = first(before.get(slot))
+        old = first_value(before.get(slot))
         if slot in said and real(old) and said[slot].lower() != str(old).lower():
             return True
     return False
@@ -76,7 +60,7 @@ def search_step(tracker: Tracker) -> Text:
     before = slots_before_message(tracker)
     if not search_shown(tracker, before):
         return NEW
-    return NEW if conflicts(said_in_message(tracker), before) else REFINE
+    return NEW if conflicts(latest_entities(tracker), before) else REFINE
 
 
 class ActionShop(Action):
