@@ -25,8 +25,15 @@ def average_precision_at_k(recommended: Sequence[int], actual: set[int], k: int 
 
 def map_at_k(recommended: np.ndarray, actual: Sequence[set[int]], k: int = 12) -> float:
     """Mean AP@k over the customers who bought something (the competition's MAP@12)."""
-    values = [average_precision_at_k(list(r), a, k) for r, a in zip(recommended, actual) if a]
-    return float(np.mean(values)) if values else float("nan")
+    return mean_counted(average_precisions(recommended, actual, k))
+
+
+def average_precisions(recommended: np.ndarray, actual: Sequence[set[int]], k: int = 12) -> np.ndarray:
+    """AP@k of each customer; NaN for those who bought nothing (they have nothing to find)."""
+    return np.array(
+        [average_precision_at_k(list(r), a, k) if a else np.nan for r, a in zip(recommended, actual)],
+        dtype=np.float64,
+    )
 
 
 def recall_at_k(
@@ -40,12 +47,53 @@ def recall_at_k(
     With `among`, only bought articles in that set count (e.g. articles never sold before the
     window), and only customers who bought at least one of them are averaged.
     """
-    values = []
-    for row, bought in zip(recommended, actual):
+    return mean_counted(recalls(recommended, actual, k, among))
+
+
+def recalls(
+    recommended: np.ndarray,
+    actual: Sequence[set[int]],
+    k: int,
+    among: set[int] | None = None,
+) -> np.ndarray:
+    """Each customer's share of bought articles (of those in `among`) found in their top k; NaN
+    for customers with none to find."""
+    values = np.full(len(actual), np.nan)
+    for i, (row, bought) in enumerate(zip(recommended, actual)):
         wanted = bought if among is None else bought & among
         if wanted:
-            values.append(len(wanted.intersection(row[:k].tolist())) / len(wanted))
-    return float(np.mean(values)) if values else float("nan")
+            values[i] = len(wanted.intersection(row[:k].tolist())) / len(wanted)
+    return values
+
+
+def bootstrap_interval(
+    values: np.ndarray, rounds: int = 1000, level: float = 0.95, seed: int = 0
+) -> tuple[float, float]:
+    """Percentile interval of the mean of per-customer `values` (NaN: not counted) over
+    `rounds` resamplings of the customers with replacement.
+
+    A few hundred buyers make every figure noisy; this says how noisy. The same seed draws the
+    same resamplings for every model of a window, so their intervals are comparable.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if not np.isfinite(values).any():
+        return float("nan"), float("nan")
+    rng = np.random.default_rng(seed)
+    means = []
+    for start in range(0, rounds, 100):  # in slices, so a large window needs little memory
+        draws = rng.integers(0, len(values), size=(min(100, rounds - start), len(values)))
+        picked = values[draws]
+        counted = np.isfinite(picked)
+        with np.errstate(invalid="ignore"):
+            means.append(np.where(counted, picked, 0).sum(axis=1) / counted.sum(axis=1))
+    tail = (1 - level) / 2 * 100
+    low, high = np.nanpercentile(np.concatenate(means), [tail, 100 - tail])
+    return float(low), float(high)
+
+
+def mean_counted(values: np.ndarray) -> float:
+    """The mean of the values that count (not NaN); NaN when none does."""
+    return float(np.nanmean(values)) if np.isfinite(values).any() else float("nan")
 
 
 def auc_per_pair(

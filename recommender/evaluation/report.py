@@ -19,25 +19,37 @@ def write_report(frame: pd.DataFrame, out_dir: str | Path | None = None) -> dict
     out.mkdir(parents=True, exist_ok=True)
     paths = {suffix: out / f"{STEM}.{suffix}" for suffix in ("md", "json", "png")}
     paths["md"].write_text(markdown(frame))
-    paths["json"].write_text(
-        json.dumps({"split": frame.attrs, "models": frame.to_dict(orient="records")}, indent=2)
-    )
+    split = {key: value for key, value in frame.attrs.items() if key != "intervals"}
+    paths["json"].write_text(json.dumps({
+        "split": split,
+        "models": frame.to_dict(orient="records"),
+        "intervals": frame.attrs.get("intervals", {}),
+    }, indent=2))
     _bar_chart(frame, paths["png"])
     return paths
 
 
 def markdown(frame: pd.DataFrame) -> str:
-    """The split described in a line or two, then one table row per model."""
+    """The split described in a line or two, then one table row per model; each figure with its
+    95% interval over resampled customers where the evaluation measured one."""
+    intervals = frame.attrs.get("intervals", {})
     lines = ["# Evaluation\n"]
-    lines += [f"- {key}: {value}" for key, value in frame.attrs.items()]
+    lines += [f"- {key}: {value}" for key, value in frame.attrs.items() if key != "intervals"]
+    if intervals:
+        lines.append("- in brackets: 95% interval of the figure over 1,000 resamplings of the window's customers")
     lines += ["", "| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
-    for row in frame.itertuples(index=False):
-        lines.append("| " + " | ".join(_cell(v) for v in row) + " |")
+    for row in frame.to_dict(orient="records"):
+        around = intervals.get(row["model"], {})
+        lines.append("| " + " | ".join(_cell(v, around.get(column)) for column, v in row.items()) + " |")
     return "\n".join(lines) + "\n"
 
 
-def _cell(value) -> str:
-    return f"{value:.4g}" if isinstance(value, float) else str(value)
+def _cell(value, interval=None) -> str:
+    if not isinstance(value, float):
+        return str(value)
+    if interval is None:
+        return f"{value:.4g}"
+    return f"{value:.4g} [{interval[0]:.3g}, {interval[1]:.3g}]"
 
 
 def _bar_chart(frame: pd.DataFrame, path: Path) -> None:
@@ -50,11 +62,26 @@ def _bar_chart(frame: pd.DataFrame, path: Path) -> None:
     # One panel per metric, each on its own scale: MAP@12 near 0.02 would vanish next to AUC.
     fig, axes = plt.subplots(1, len(metric_columns), figsize=(3.2 * len(metric_columns), 4.5))
     colours = plt.get_cmap("tab10").colors
+    intervals = frame.attrs.get("intervals", {})
     for ax, metric in zip(axes, metric_columns):
-        ax.bar(range(len(frame)), frame[metric], color=[colours[i % 10] for i in range(len(frame))])
+        ax.bar(range(len(frame)), frame[metric], color=[colours[i % 10] for i in range(len(frame))],
+               yerr=_error_bars(frame, intervals, metric), capsize=2, ecolor="0.3")
         ax.set_title(metric)
         ax.set_xticks(range(len(frame)), frame["model"], rotation=60, ha="right", fontsize="small")
-    fig.suptitle(f"Held-out window {frame.attrs.get('window', '')} (higher is better)")
+    fig.suptitle(f"Held-out window {frame.attrs.get('window', '')} (higher is better; lines: 95% interval "
+                 "over resampled customers)")
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
+
+
+def _error_bars(frame: pd.DataFrame, intervals: dict, metric: str):
+    """Distances from each bar to its interval's ends, as matplotlib wants them (none where no
+    interval was measured, as for AUC)."""
+    ends = [intervals.get(model, {}).get(metric) for model in frame["model"]]
+    if not any(ends):
+        return None
+    values = frame[metric].to_numpy()
+    low = [v - e[0] if e else 0 for v, e in zip(values, ends)]
+    high = [e[1] - v if e else 0 for v, e in zip(values, ends)]
+    return [low, high]

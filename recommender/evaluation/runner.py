@@ -47,20 +47,19 @@ def evaluate_split(
 ) -> pd.DataFrame:
     """`evaluate` on a split already made (e.g. `validation_split`'s, to tune a ranker)."""
     factories = dict(models)
-    rows = []
+    rows, intervals = [], {}
     for name, factory in tqdm(factories.items(), desc="evaluating", unit="model"):
         started = time.perf_counter()
         model = factory().fit(train)
         fit_seconds = time.perf_counter() - started
-        rows.append(
-            {
-                "model": name,
-                **measure(model, truth, k_list, auc_negatives, seed),
-                "fit seconds": round(fit_seconds, 2),
-            }
-        )
+        per_customer, auc = measure_per_customer(model, truth, k_list, auc_negatives, seed)
+        rows.append({"model": name, **_means(per_customer), "AUC": auc, "fit seconds": round(fit_seconds, 2)})
+        intervals[name] = {
+            metric: list(metrics.bootstrap_interval(values, seed=seed)) for metric, values in per_customer.items()
+        }
     frame = pd.DataFrame(rows)
     frame.attrs.update(_describe(train, truth))
+    frame.attrs["intervals"] = intervals
     return frame
 
 
@@ -70,9 +69,22 @@ def measure(
     k_list: tuple[int, ...] = (12, 100),
     auc_negatives: int = 100,
     seed: int = 0,
-    batch_size: int = 512,
 ) -> dict[str, float]:
-    """Every metric of the protocol for one fitted model on the window's customers.
+    """Every metric of the protocol for one fitted model on the window's customers."""
+    per_customer, auc = measure_per_customer(model, truth, k_list, auc_negatives, seed)
+    return {**_means(per_customer), "AUC": auc}
+
+
+def measure_per_customer(
+    model: Model,
+    truth: GroundTruth,
+    k_list: tuple[int, ...] = (12, 100),
+    auc_negatives: int = 100,
+    seed: int = 0,
+    batch_size: int = 512,
+) -> tuple[dict[str, np.ndarray], float]:
+    """The ranking metrics of each of the window's customers (NaN where one has nothing to find),
+    and the AUC over every (customer, bought article) pair.
 
     MAP is at the smallest k (12), "new" recall at the largest (100); the same negatives are drawn
     for every model, since the generator restarts from `seed`.
@@ -88,13 +100,16 @@ def measure(
             metrics.auc_per_pair(scores, actual[start : start + batch_size], auc_negatives, rng)
         )
     recommended = np.concatenate(ranked)
-    result = {f"MAP@{min(k_list)}": metrics.map_at_k(recommended, actual, min(k_list))}
-    result |= {f"Recall@{k}": metrics.recall_at_k(recommended, actual, k) for k in k_list}
-    result[f"Recall@{max(k_list)} new"] = metrics.recall_at_k(
+    per_customer = {f"MAP@{min(k_list)}": metrics.average_precisions(recommended, actual, min(k_list))}
+    per_customer |= {f"Recall@{k}": metrics.recalls(recommended, actual, k) for k in k_list}
+    per_customer[f"Recall@{max(k_list)} new"] = metrics.recalls(
         recommended, actual, max(k_list), among=truth.new_articles
     )
-    result["AUC"] = float(np.concatenate(auc).mean())
-    return result
+    return per_customer, float(np.concatenate(auc).mean())
+
+
+def _means(per_customer: dict[str, np.ndarray]) -> dict[str, float]:
+    return {metric: metrics.mean_counted(values) for metric, values in per_customer.items()}
 
 
 def _describe(train: TrainData, truth: GroundTruth) -> dict:

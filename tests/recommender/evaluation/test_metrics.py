@@ -5,8 +5,11 @@ from recommender.evaluation.metrics import (
     auc_per_pair,
     auc_sampled,
     average_precision_at_k,
+    average_precisions,
+    bootstrap_interval,
     map_at_k,
     recall_at_k,
+    recalls,
 )
 
 
@@ -72,3 +75,27 @@ def test_auc_is_averaged_over_pairs_and_skips_customers_without_purchases():
     # Customer 0 bought the top article (1.0), customer 1 the bottom one (0.0), customer 2 none.
     pairs = auc_per_pair(scores, [{0}, {1}, set()], 10, np.random.default_rng(0))
     assert pairs.tolist() == [1.0, 0.0]
+
+
+def test_per_customer_metrics_mark_customers_with_nothing_to_find_as_nan():
+    recommended = np.array([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    actual = [{2}, set(), {9, 10}]
+    np.testing.assert_allclose(average_precisions(recommended, actual, k=12), [0.5, np.nan, 1 / 3 / 2])
+    np.testing.assert_allclose(recalls(recommended, actual, k=3), [1.0, np.nan, 0.5])
+    np.testing.assert_allclose(recalls(recommended, actual, k=3, among={10}), [np.nan, np.nan, 0.0])
+
+
+def test_bootstrap_interval_holds_the_mean_narrows_with_more_customers_and_skips_nan():
+    rng = np.random.default_rng(0)
+    few = rng.random(50)
+    low, high = bootstrap_interval(few)
+    assert low < few.mean() < high
+    many = rng.random(5000)
+    many_low, many_high = bootstrap_interval(many)
+    assert many_high - many_low < (high - low) / 5  # about sqrt(100) = 10 times narrower
+    assert bootstrap_interval(np.full(40, 0.25)) == (0.25, 0.25)
+    with_nan = np.concatenate([few, np.full(50, np.nan)])
+    assert low - 0.05 < bootstrap_interval(with_nan)[0] < few.mean() < bootstrap_interval(with_nan)[1]
+    assert np.isnan(bootstrap_interval(np.full(3, np.nan))).all()
+    # the same seed resamples the same customers
+    assert bootstrap_interval(few, seed=4) == bootstrap_interval(few, seed=4)

@@ -86,9 +86,19 @@ def test_evaluate_reports_every_metric_for_every_model_and_writes_the_report(pla
     assert frame[METRICS].notna().all().all()
     assert frame.attrs["window"] == "2020-06-03 .. 2020-06-30"
 
+    for model in ["last week", "past"]:
+        for metric in ["MAP@12", "Recall@12", "Recall@100"]:
+            low, high = frame.attrs["intervals"][model][metric]
+            assert low <= frame.set_index("model").loc[model, metric] <= high
+
     paths = write_report(frame, tmp_path / "reports")
-    assert paths["md"].read_text().count("\n| ") == 3  # header and two models
+    table = paths["md"].read_text()
+    assert table.count("\n| ") == 3  # header and two models
+    past_map = frame.set_index("model").loc["past", "MAP@12"]
+    assert f"| {past_map:.4g} [" in table
     saved = json.loads(paths["json"].read_text())
+    assert saved["intervals"] == frame.attrs["intervals"]
+    assert "intervals" not in saved["split"]
     assert [row["model"] for row in saved["models"]] == ["last week", "past"]
     assert saved["split"]["window customers"] == frame.attrs["window customers"]
     assert paths["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
