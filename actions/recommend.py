@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import logging
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Iterator, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -217,15 +217,25 @@ def nothing_found(dispatcher: CollectingDispatcher) -> List[EventType]:
     return []
 
 
-def last_offer(tracker: Tracker) -> Optional[str]:
-    """The offer the bot's last message before the shopper's latest one made, if any."""
+def events_before_message(tracker: Tracker) -> Iterator[Dict[str, Any]]:
+    """The events that came before the shopper's latest message, newest first, back to the
+    start of the session."""
     seen_user = False
     for event in reversed(tracker.events or []):
+        if not seen_user:
+            seen_user = event.get("event") == "user"
+            continue
+        if event.get("event") in ("session_started", "restart"):
+            return
+        yield event
+
+
+def last_offer(tracker: Tracker) -> Optional[str]:
+    """The offer the bot's last message before the shopper's latest one made, if any."""
+    for event in events_before_message(tracker):
         if event.get("event") == "user":
-            if seen_user:
-                return None
-            seen_user = True
-        elif event.get("event") == "bot" and seen_user:
+            return None
+        if event.get("event") == "bot":
             return (event.get("metadata") or {}).get("offer")
     return None
 

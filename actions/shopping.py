@@ -17,7 +17,15 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 
-from actions.recommend import SEARCH_SLOTS, first_value, last_items, latest_entities, new_search_events, real
+from actions.recommend import (
+    SEARCH_SLOTS,
+    events_before_message,
+    first_value,
+    last_items,
+    latest_entities,
+    new_search_events,
+    real,
+)
 
 NEW, REFINE = "new", "refine"
 # a different value of one of these is another search, not a narrower one
@@ -28,15 +36,9 @@ def slots_before_message(tracker: Tracker) -> Dict[str, Any]:
     """The search slots as they were before the latest message filled any of them from its
     entities (the slot events that precede the latest user event)."""
     before: Dict[str, Any] = {}
-    seen_user = False
-    for event in reversed(tracker.events or []):
-        if event.get("event") == "user" and not seen_user:
-            seen_user = True
-            continue
-        if seen_user and event.get("event") == "slot" and event.get("name") in SEARCH_SLOTS:
+    for event in events_before_message(tracker):
+        if event.get("event") == "slot" and event.get("name") in SEARCH_SLOTS:
             before.setdefault(event["name"], event.get("value"))
-        if seen_user and event.get("event") in ("session_started", "restart"):
-            break
     return before
 
 

@@ -329,6 +329,16 @@ def test_yes_out_of_context_invites_to_carry_on(loop, recommender):
     assert recommender.requests == []
 
 
+def test_yes_in_a_new_session_does_not_answer_the_last_sessions_offer(loop, recommender):
+    offer = {"text": "Shall I loosen it up a little?", "offer": "loosen"}
+    tracker = make_tracker(intent="affirm", text="yes", bot_said=offer, slots={"product_type": "Dress"})
+    tracker.events.insert(tracker.events.index({"event": "action", "name": "action_listen"}),
+                          {"event": "session_started"})
+    messages, events = run(loop, ActionAffirm(), tracker)
+    assert events == [] and recommender.requests == []
+    assert [m["text"] for m in messages] == ["Great! Tell me what you'd like to see, or use the buttons on a card to refine."]
+
+
 # --- card reasons say what matched --------------------------------------------------------------
 
 def test_cards_for_a_search_say_what_matched_in_the_shoppers_terms(loop, recommender):
