@@ -3,7 +3,9 @@
 As the winners of the H&M competition did: each component proposes its top candidates; a
 LightGBM LambdaRank model, trained on the weeks just before the window it will be used on, orders
 them from the components' scores and ranks plus context (how the article sells lately, how new it
-is, the customer's own history). Customers with no purchases get the cold-start component's list.
+is, the customer's own history), and the kinds of article are interleaved by how often each place
+in the ranker's order was bought (ranking/merge.py). Customers with no purchases get the
+cold-start component's list.
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from recommender.catalog.store import Catalog
 from recommender.evaluation.split import GroundTruth, validation_split
 from recommender.models.base import Model, TrainData, top_k
 from recommender.ranking.features import ContextFeatures
+from recommender.ranking.merge import HitRateMerge, article_kinds
 
 ComponentFactory = Callable[[], Model]
 STATE = "fusion.pkl"
@@ -106,6 +109,10 @@ class FusedModel(Model):
         )
         ranker.fit(features, labels, group=groups[groups > 0])
         self.candidate_recall = float(labels.sum() / max(bought.sum(), 1))
+        # in-sample scores: the windows are all there is to learn from, and the merge only
+        # compares places within the ranker's own order
+        rows = np.repeat(np.arange(len(groups)), groups)
+        self.merge = HitRateMerge().fit(rows, self._kinds(features), ranker.predict(features), labels)
         return ranker
 
     # -- scoring ----------------------------------------------------------------------------
@@ -150,7 +157,11 @@ class FusedModel(Model):
         """The ranker's score for each candidate pair of these (known) customers: (row in
         `customers`, article, score), grouped by row."""
         rows, pair_articles, features = self._candidate_features(self.components, self.context, customers)
-        return rows, pair_articles, self.ranker.predict(features)
+        return rows, pair_articles, self.merge.scores(rows, self._kinds(features), self.ranker.predict(features))
+
+    def _kinds(self, features: np.ndarray) -> np.ndarray:
+        names = self.feature_names()
+        return article_kinds(features[:, names.index("sold_all")], features[:, names.index("has_metadata")])
 
     # -- persistence ------------------------------------------------------------------------
     def save(self, path: Path) -> None:
@@ -174,7 +185,7 @@ class FusedModel(Model):
         types = state.pop("component_types")
         model.__dict__.update(state)
         model.factories = dict.fromkeys(types)
-        if model.ranker.n_features_in_ != len(model.feature_names()):
+        if "merge" not in state or model.ranker.n_features_in_ != len(model.feature_names()):
             raise ValueError(f"the ranker saved in {path} was trained on other features than this "
                              "version computes: run `recommender train` again")
         model.components = {name: kind.load(path / name, catalog) for name, kind in types.items()}

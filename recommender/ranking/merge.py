@@ -1,0 +1,62 @@
+"""Interleaving kinds of article by how often each place in the ranker's order was a purchase.
+
+The ranker scores every candidate of a customer on one scale, but articles never sold before the
+cut have no sales history, the features that carry most of its signal, so it ranks them as a
+block below the rest, although they are most of what customers go on to buy (about 60% of the
+purchases of every 4-week window of the H&M sample). The merge keeps the ranker's order within
+each kind of article (sold before; never sold but described; never sold, photo only) and
+interleaves the kinds by the hit rate that each place within its kind had on the validation
+windows: the next article shown is always the one whose place bought most often there.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+SOLD_BEFORE, NEW_DESCRIBED, NEW_PHOTO_ONLY = 0, 1, 2
+KINDS = 3
+# places within a kind are pooled into bins that widen down the list, where hits grow rare
+PLACE_BINS = np.array([0, 5, 10, 20, 40, 80, 160, 320])
+
+
+def article_kinds(sold_before: np.ndarray, described: np.ndarray) -> np.ndarray:
+    """The kind of each candidate, from its sales count before the cut and whether articles.csv
+    describes it."""
+    never_sold = np.asarray(sold_before) == 0
+    return np.where(~never_sold, SOLD_BEFORE, np.where(np.asarray(described) > 0, NEW_DESCRIBED, NEW_PHOTO_ONLY))
+
+
+def places_within_kind(rows: np.ndarray, kinds: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """Each candidate's place (0 = first) in its customer's (row's) ranking of its own kind."""
+    order = np.lexsort((-scores, kinds, rows))
+    r, k = rows[order], kinds[order]
+    block_start = np.r_[True, (r[1:] != r[:-1]) | (k[1:] != k[:-1])]
+    starts = np.maximum.accumulate(np.where(block_start, np.arange(len(order)), 0))
+    places = np.empty(len(order), np.int64)
+    places[order] = np.arange(len(order)) - starts
+    return places
+
+
+class HitRateMerge:
+    """Learns, per kind of article and bin of places, the share of candidates that were bought;
+    then scores candidates by it, the ranker breaking ties."""
+
+    def fit(self, rows: np.ndarray, kinds: np.ndarray, scores: np.ndarray, bought: np.ndarray) -> "HitRateMerge":
+        bins = _bins(places_within_kind(rows, kinds, scores))
+        cell = kinds * len(PLACE_BINS) + bins
+        hits = np.bincount(cell, weights=bought, minlength=KINDS * len(PLACE_BINS))
+        seen = np.bincount(cell, minlength=KINDS * len(PLACE_BINS))
+        rates = (hits / np.maximum(seen, 1)).reshape(KINDS, len(PLACE_BINS))
+        # never higher further down a kind's list: the ranker's order within a kind stands
+        self.rates = np.minimum.accumulate(rates, axis=1)
+        return self
+
+    def scores(self, rows: np.ndarray, kinds: np.ndarray, ranker_scores: np.ndarray) -> np.ndarray:
+        """A score per candidate whose order, within a row, is the merged order: the hit rate
+        of its place, then the ranker's order (a step far below any between two rates)."""
+        rates = self.rates[kinds, _bins(places_within_kind(rows, kinds, ranker_scores))]
+        place_in_row = places_within_kind(rows, np.zeros_like(kinds), ranker_scores)
+        return rates + 1e-9 / (1 + place_in_row)
+
+
+def _bins(places: np.ndarray) -> np.ndarray:
+    return np.searchsorted(PLACE_BINS, places, side="right") - 1
