@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from recommender.evaluation import evaluate, holdout_split, validation_split, write_report
+from recommender.evaluation import evaluate, holdout_split, measure, validation_split, write_report
 from recommender.evaluation.runner import METRICS
 from recommender.models.base import Model
 from recommender.models.baselines import LastWeekPopularity, PastPurchasesThenTrending
@@ -110,3 +110,11 @@ def test_the_same_seed_gives_the_same_figures(planted):
     pd.testing.assert_frame_equal(
         first.drop(columns="fit seconds"), again.drop(columns="fit seconds")
     )
+
+
+def test_measure_gives_one_fitted_model_the_figures_of_its_row_in_evaluate(planted):
+    train, truth = holdout_split(planted, weeks=4)
+    row = evaluate(planted, {"past": PastPurchasesThenTrending}, seed=2).iloc[0]
+    figures = measure(PastPurchasesThenTrending().fit(train), truth, seed=2)
+    assert list(figures) == METRICS
+    assert figures == pytest.approx({metric: row[metric] for metric in METRICS})
