@@ -3,3 +3,4 @@ from actions.forms import ActionAskBudget, ActionAskProductType, ActionAskSectio
 from actions.handoff import ActionHandoff  # noqa: F401
 from actions import recommend  # noqa: F401
 from actions import shopping  # noqa: F401
+from actions.session import ActionSessionStart  # noqa: F401

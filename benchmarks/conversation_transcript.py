@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import urllib.request
+import uuid
 from pathlib import Path
 
 from conversation_latency import REPORTS, cards, say
@@ -39,13 +40,16 @@ def describe(recommender: str, card: dict) -> str:
 
 
 def converse(stack: Stack) -> list[str]:
+    # a shopper of their own: the tracker store outlives runs, and a sender seen before would
+    # carry its slots over
+    sender = f"transcript-{uuid.uuid4().hex[:8]}"
     lines, last_cards = [], []
     for step in SCRIPT:
         text = step
         if step in ("{like_first}", "{add_first}") and last_cards:
             intent = "like" if step == "{like_first}" else "add_to_bag"
             text = '/%s{"article_id":"%s"}' % (intent, last_cards[0]["article_id"])
-        ms, replies = say(stack.urls["rasa"], "transcript", text)
+        ms, replies = say(stack.urls["rasa"], sender, text)
         lines.append(f"**Shopper:** {text}  _({ms:.0f} ms)_\n")
         for reply in replies:  # in the order the shopper saw them
             if reply.get("text"):
