@@ -119,9 +119,12 @@ async def similar(article_id: str, k: int = 6) -> List[Dict[str, Any]]:
     return _items(await _request("GET", f"/similar/{quote(str(article_id), safe='')}", params={"k": k}))
 
 
-async def complete_the_look(article_id: str, k: int = 4) -> List[Dict[str, Any]]:
+async def complete_the_look(article_id: str, k: int = 4, complementary_only: bool = False) -> List[Dict[str, Any]]:
+    """What goes with the article; `complementary_only`: accessories for a garment (garments
+    for an accessory), nothing else bought with it."""
     path = f"/complete-the-look/{quote(str(article_id), safe='')}"
-    return _items(await _request("GET", path, params={"k": k}))
+    params = {"k": k, "complementary": "true" if complementary_only else "false"}
+    return _items(await _request("GET", path, params=params))
 
 
 async def product(article_id: str) -> Dict[str, Any]:

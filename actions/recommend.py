@@ -638,10 +638,10 @@ class ActionTrending(RecommendationAction):
 
 
 async def complete_look(
-    dispatcher: CollectingDispatcher, tracker: Tracker, article: str, intro: str
+    dispatcher: CollectingDispatcher, tracker: Tracker, article: str, intro: str, accessories: bool = False
 ) -> List[EventType]:
     try:
-        items = await client.complete_the_look(article, k=min(4, card_count(tracker)))
+        items = await client.complete_the_look(article, k=min(4, card_count(tracker)), complementary_only=accessories)
     except client.RecommenderUnavailable as error:
         logger.warning("recommender unavailable: %s", error)
         return apologise_with_fallback(dispatcher, tracker)
@@ -699,5 +699,5 @@ class ActionAddToBag(RecommendationAction):
                 return events
             dispatcher.utter_message(text="Lovely, you're nearly done! 🛍️")
         return events + await complete_look(
-            dispatcher, tracker, article, "These accessories would complete the look:"
+            dispatcher, tracker, article, "These accessories would complete the look:", accessories=True
         )

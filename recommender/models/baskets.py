@@ -99,12 +99,17 @@ class Baskets(Model):
         others = self.variants[article].indices
         return others[np.argsort(-self.popularity[others], kind="stable")].astype(np.int64)
 
-    def complete_the_look(self, article: int, k: int) -> np.ndarray:
+    def complete_the_look(self, article: int, k: int, complementary_only: bool = False) -> np.ndarray:
         """Up to k articles that go with `article`: bought-together articles of other product
         groups (never more of the same kind, nor another colour of it), then popular
-        accessories of the same section; for an accessory, popular garments instead."""
+        accessories of the same section; for an accessory, popular garments instead.
+
+        `complementary_only` keeps to that complementary kind throughout: at checkout a dress
+        wants a belt or shoes, not the trousers others bought with it."""
         together, _ = self.bought_together(article, self.pairs[article].nnz)
-        picks = [a for a in together if self._completes(article, a)][:k]
+        complement = self._complement(article)
+        picks = [a for a in together
+                 if self._completes(article, a) and (complement[a] or not complementary_only)][:k]
         if len(picks) < k:
             picks += [a for a in self._fallback(article) if a not in picks][: k - len(picks)]
         return np.asarray(picks, dtype=np.int64)
@@ -115,14 +120,15 @@ class Baskets(Model):
             return False
         return pd.isna(group) or (not pd.isna(other_group) and other_group != group)
 
+    def _complement(self, article: int) -> np.ndarray:
+        """Which articles are of the kind that completes `article`: accessories for a garment
+        (or an article of unknown group), described garments for an accessory."""
+        accessory = np.isin(self.groups, ACCESSORY_GROUPS)
+        return ~accessory & ~pd.isna(self.groups) if self.groups[article] in ACCESSORY_GROUPS else accessory
+
     def _fallback(self, article: int) -> np.ndarray:
         """Best-selling articles of the complementary kind, in the article's section if known."""
-        accessory = np.isin(self.groups, ACCESSORY_GROUPS)
-        wanted = (
-            ~accessory & ~pd.isna(self.groups)
-            if self.groups[article] in ACCESSORY_GROUPS
-            else accessory
-        )
+        wanted = self._complement(article)
         if not pd.isna(self.sections[article]):
             wanted &= self.sections == self.sections[article]
         candidates = np.flatnonzero(wanted & (self.popularity > 0))

@@ -66,7 +66,8 @@ def create_app(engine: RecommendationEngine, token: str | None = None) -> Sanic:
 
     @app.get("/complete-the-look/<article_id:str>")
     async def complete_the_look(request, article_id: str):
-        return response.json(engine.complete_the_look(article_id, _k(request)))
+        complementary = schemas.parse_flag("complementary", request.args.get("complementary"))
+        return response.json(engine.complete_the_look(article_id, _k(request), complementary))
 
     @app.get("/trending")
     async def trending(request):

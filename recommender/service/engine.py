@@ -275,11 +275,11 @@ class RecommendationEngine:
         best = _best_first(similarity, n)
         return best if pool is None else pool[best]
 
-    def complete_the_look(self, article_id: str, k: int) -> dict:
+    def complete_the_look(self, article_id: str, k: int, complementary_only: bool = False) -> dict:
         row = self.article_row(article_id)
         if self.baskets is None:
             raise ApiError(503, "the baskets model is not loaded: run `recommender train`")
-        chosen = self.baskets.complete_the_look(row, k)
+        chosen = self.baskets.complete_the_look(row, k, complementary_only)
         return {"items": [self._card(int(r), 1.0 - i / max(len(chosen), 1), reasons.goes_with(self.facts, row))
                           for i, r in enumerate(chosen)]}
 

@@ -94,6 +94,15 @@ def parse_age(value) -> float | None:
     return _number(value, "age", minimum=0, maximum=MAX_AGE)
 
 
+def parse_flag(name: str, value) -> bool:
+    """A yes/no query parameter: absent, "false" or "0" is no; "true" or "1" is yes."""
+    if value in (None, "", "false", "0"):
+        return False
+    if value in ("true", "1"):
+        return True
+    raise bad_request(f"{name} must be true or false, got {value!r}")
+
+
 def _query(value) -> str | None:
     if value is None:
         return None

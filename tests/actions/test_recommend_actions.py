@@ -188,6 +188,7 @@ def test_what_goes_with_this(loop, recommender):
                            slots={"last_items": [summary(BY_ID["0176209023"])]})
     messages, events = run(loop, ActionCompleteLook(), tracker)
     assert recommender.requests[-1]["path"] == "/complete-the-look/0176209023"
+    assert recommender.requests[-1]["query"]["complementary"] == "false"  # a skirt may go with a top
     assert messages[0]["text"] == "These would go beautifully with Flowy maxi dress:"
     assert card_ids(messages[1]) == ["0204000001", "0204000002", "0204000003"]
     assert events[0] == SlotSet("article_id", "0176209023")
@@ -200,6 +201,7 @@ def test_add_to_bag_offers_the_accessories(loop, recommender):
     messages, events = run(loop, ActionAddToBag(), tracker)
     assert messages[0]["text"] == "Great choice! Flowy maxi dress (€33.90) is in your bag. 🛍️"
     assert messages[1]["text"] == "These accessories would complete the look:"
+    assert recommender.requests[-1]["query"]["complementary"] == "true"  # accessories only
     assert card_ids(messages[2]) == ["0204000001", "0204000002", "0204000003"]
     assert events[:2] == [SlotSet("bag", ["0176209023"]), SlotSet("article_id", "0176209023")]
 

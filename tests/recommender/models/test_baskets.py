@@ -73,6 +73,12 @@ def test_complete_the_look_never_offers_the_same_kind(data):
     assert look[2] == BELT  # filled with the section's best-selling accessory
 
 
+def test_complete_the_look_at_checkout_keeps_to_accessories_for_a_garment_and_garments_for_one(data):
+    baskets = Baskets().fit(data)
+    assert baskets.complete_the_look(TOP, 3, complementary_only=True).tolist() == [BAG, BELT]  # no skirt
+    assert set(baskets.complete_the_look(BAG, 2, complementary_only=True).tolist()) <= {TOP, SKIRT, JACKET, TOP_WHITE}
+
+
 def test_complete_the_look_falls_back_to_popular_accessories_of_the_section(data):
     baskets = Baskets().fit(data)
     assert baskets.complete_the_look(TOP_WHITE, 2).tolist() == [BELT, BAG]  # no Menswear cap

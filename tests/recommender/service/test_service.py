@@ -100,6 +100,12 @@ def test_similar_complete_the_look_trending_products(server, engine):
     group = engine.baskets.groups[engine.catalog.article_index[article]]
     assert status == 200 and body["items"]
     assert all(engine.baskets.groups[engine.catalog.article_index[i["article_id"]]] != group for i in body["items"])
+    status, body, _ = server.request("GET", f"/complete-the-look/{article}?k=4&complementary=true")
+    complement = engine.baskets._complement(engine.catalog.article_index[article])
+    assert status == 200 and body["items"]
+    assert all(complement[engine.catalog.article_index[i["article_id"]]] for i in body["items"])
+    status, body, _ = server.request("GET", f"/complete-the-look/{article}?complementary=maybe")
+    assert status == 400 and "complementary must be true or false" in body["error"]
     status, body, _ = server.request("GET", "/trending?section=ladieswear&age=30&k=4")
     assert status == 200 and len(body["items"]) == 4 and all(i["section"] == "Ladieswear" for i in body["items"])
     status, body, _ = server.request("GET", f"/products/{article}")
