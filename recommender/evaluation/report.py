@@ -5,21 +5,29 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from recommender.paths import reports_dir
 
 STEM = "evaluation"
+# what the frame carries besides the split's description: written on their own
+DETAILS = ("intervals", "per_customer")
 
 
 def write_report(frame: pd.DataFrame, out_dir: str | Path | None = None) -> dict[str, Path]:
-    """Write evaluation.md, evaluation.json and evaluation.png under `out_dir` (by default
-    var/reports/) and return their paths by suffix."""
+    """Write evaluation.md, evaluation.json, evaluation.png and, for paired comparisons, each
+    customer's figures (evaluation.npz, keys "<model>|<metric>") under `out_dir` (by default
+    var/reports/); return their paths by suffix."""
     out = Path(out_dir) if out_dir is not None else reports_dir()
     out.mkdir(parents=True, exist_ok=True)
-    paths = {suffix: out / f"{STEM}.{suffix}" for suffix in ("md", "json", "png")}
+    paths = {suffix: out / f"{STEM}.{suffix}" for suffix in ("md", "json", "png", "npz")}
     paths["md"].write_text(markdown(frame))
-    split = {key: value for key, value in frame.attrs.items() if key != "intervals"}
+    np.savez_compressed(paths["npz"], **{
+        f"{model}|{metric}": values
+        for model, by_metric in frame.attrs.get("per_customer", {}).items() for metric, values in by_metric.items()
+    })
+    split = {key: value for key, value in frame.attrs.items() if key not in DETAILS}
     paths["json"].write_text(json.dumps({
         "split": split,
         "models": frame.to_dict(orient="records"),
@@ -34,7 +42,7 @@ def markdown(frame: pd.DataFrame) -> str:
     95% interval over resampled customers where the evaluation measured one."""
     intervals = frame.attrs.get("intervals", {})
     lines = ["# Evaluation\n"]
-    lines += [f"- {key}: {value}" for key, value in frame.attrs.items() if key != "intervals"]
+    lines += [f"- {key}: {value}" for key, value in frame.attrs.items() if key not in DETAILS]
     if intervals:
         lines.append("- in brackets: 95% interval of the figure over 1,000 resamplings of the window's customers")
     lines += ["", "| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]

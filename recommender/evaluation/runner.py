@@ -47,19 +47,21 @@ def evaluate_split(
 ) -> pd.DataFrame:
     """`evaluate` on a split already made (e.g. `validation_split`'s, to tune a ranker)."""
     factories = dict(models)
-    rows, intervals = [], {}
+    rows, intervals, per_model = [], {}, {}
     for name, factory in tqdm(factories.items(), desc="evaluating", unit="model"):
         started = time.perf_counter()
         model = factory().fit(train)
         fit_seconds = time.perf_counter() - started
         per_customer, auc = measure_per_customer(model, truth, k_list, auc_negatives, seed)
         rows.append({"model": name, **_means(per_customer), "AUC": auc, "fit seconds": round(fit_seconds, 2)})
+        per_model[name] = per_customer
         intervals[name] = {
             metric: list(metrics.bootstrap_interval(values, seed=seed)) for metric, values in per_customer.items()
         }
     frame = pd.DataFrame(rows)
     frame.attrs.update(_describe(train, truth))
     frame.attrs["intervals"] = intervals
+    frame.attrs["per_customer"] = per_model  # for paired comparisons (metrics.ratio_interval)
     return frame
 
 

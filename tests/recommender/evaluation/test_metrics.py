@@ -8,6 +8,7 @@ from recommender.evaluation.metrics import (
     average_precisions,
     bootstrap_interval,
     map_at_k,
+    ratio_interval,
     recall_at_k,
     recalls,
 )
@@ -99,3 +100,20 @@ def test_bootstrap_interval_holds_the_mean_narrows_with_more_customers_and_skips
     assert np.isnan(bootstrap_interval(np.full(3, np.nan))).all()
     # the same seed resamples the same customers
     assert bootstrap_interval(few, seed=4) == bootstrap_interval(few, seed=4)
+
+
+def test_ratio_interval_is_paired_over_the_same_customers():
+    rng = np.random.default_rng(1)
+    reference = rng.random(200)
+    # twice the reference on every customer: the ratio is 2 on every resampling
+    ratio, low, high = ratio_interval(2 * reference, reference)
+    assert ratio == pytest.approx(2) and low == pytest.approx(2) and high == pytest.approx(2)
+    # a small lift on the same customers is told apart from noise; the unpaired intervals overlap
+    better = reference * 1.1 + rng.normal(0, 0.01, 200)
+    ratio, low, high = ratio_interval(better, reference)
+    assert 1.0 < low < ratio < high < 1.2
+    assert bootstrap_interval(better)[0] < bootstrap_interval(reference)[1]
+    # only customers counted by both
+    with_nan = np.r_[reference, np.full(5, np.nan)]
+    assert ratio_interval(np.r_[2 * reference, np.ones(5)], with_nan)[0] == pytest.approx(2)
+    assert np.isnan(ratio_interval(reference, np.zeros(200))).all()

@@ -98,7 +98,11 @@ def test_evaluate_reports_every_metric_for_every_model_and_writes_the_report(pla
     assert f"| {past_map:.4g} [" in table
     saved = json.loads(paths["json"].read_text())
     assert saved["intervals"] == frame.attrs["intervals"]
-    assert "intervals" not in saved["split"]
+    assert "intervals" not in saved["split"] and "per_customer" not in saved["split"]
+    per_customer = np.load(paths["npz"])
+    for model in ["last week", "past"]:
+        for metric in ["MAP@12", "Recall@100", "Recall@100 new"]:
+            assert np.nanmean(per_customer[f"{model}|{metric}"]) == pytest.approx(frame.set_index("model").loc[model, metric])
     assert [row["model"] for row in saved["models"]] == ["last week", "past"]
     assert saved["split"]["window customers"] == frame.attrs["window customers"]
     assert paths["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
