@@ -8,6 +8,7 @@ The amount is read as the shop's currency whatever symbol the shopper typed: the
 """
 from __future__ import annotations
 
+import math
 import os
 import re
 from typing import Optional
@@ -110,12 +111,14 @@ def budget_to_max_price(text: Optional[str]) -> Optional[float]:
 
 
 def cheaper_than(prices: list) -> Optional[float]:
-    """A max_price (catalog scale) below what was just shown: three quarters of their median."""
+    """A max_price (catalog scale) below what was just shown: three quarters of their median,
+    down to a whole amount of the shop's currency, as a salesperson would say it ("under €38",
+    not "under €38.10")."""
     values = sorted(float(p) for p in prices if isinstance(p, (int, float)) and p > 0)
     if not values:
         return None
-    median = values[len(values) // 2]
-    return round(median * CHEAPER_FACTOR, 6)
+    amount = values[len(values) // 2] * CHEAPER_FACTOR * price_scale()
+    return to_catalog_price(math.floor(amount) if amount >= 1 else amount)
 
 
 def _number(digits: str, thousands: Optional[str]) -> float:

@@ -42,6 +42,8 @@ def test_budget_to_max_price_goes_back_to_catalog_scale(monkeypatch):
 
 def test_cheaper_than_is_below_the_median_shown():
     assert prices.cheaper_than([0.02, 0.04, 0.06]) == pytest.approx(0.03)
+    assert prices.cheaper_than([0.0254, 0.0339]) == pytest.approx(0.025)  # €25.43 -> under €25
+    assert prices.cheaper_than([0.0009]) == pytest.approx(0.000675)  # under €1: no rounding to nothing
     assert prices.cheaper_than([]) is None
 
 
