@@ -638,10 +638,12 @@ class ActionTrending(RecommendationAction):
 
 
 async def complete_look(
-    dispatcher: CollectingDispatcher, tracker: Tracker, article: str, intro: str, accessories: bool = False
+    dispatcher: CollectingDispatcher, tracker: Tracker, article: str, intro: str, complementary_only: bool = False
 ) -> List[EventType]:
     try:
-        items = await client.complete_the_look(article, k=min(4, card_count(tracker)), complementary_only=accessories)
+        items = await client.complete_the_look(
+            article, k=min(4, card_count(tracker)), complementary_only=complementary_only
+        )
     except client.RecommenderUnavailable as error:
         logger.warning("recommender unavailable: %s", error)
         return apologise_with_fallback(dispatcher, tracker)
@@ -699,5 +701,5 @@ class ActionAddToBag(RecommendationAction):
                 return events
             dispatcher.utter_message(text="Lovely, you're nearly done! 🛍️")
         return events + await complete_look(
-            dispatcher, tracker, article, "These accessories would complete the look:", accessories=True
+            dispatcher, tracker, article, "These accessories would complete the look:", complementary_only=True
         )

@@ -111,7 +111,7 @@ class Baskets(Model):
         picks = [a for a in together
                  if self._completes(article, a) and (complement[a] or not complementary_only)][:k]
         if len(picks) < k:
-            picks += [a for a in self._fallback(article) if a not in picks][: k - len(picks)]
+            picks += [a for a in self._fallback(article, complement) if a not in picks][: k - len(picks)]
         return np.asarray(picks, dtype=np.int64)
 
     def _completes(self, article: int, other: int) -> bool:
@@ -126,9 +126,10 @@ class Baskets(Model):
         accessory = np.isin(self.groups, ACCESSORY_GROUPS)
         return ~accessory & ~pd.isna(self.groups) if self.groups[article] in ACCESSORY_GROUPS else accessory
 
-    def _fallback(self, article: int) -> np.ndarray:
-        """Best-selling articles of the complementary kind, in the article's section if known."""
-        wanted = self._complement(article)
+    def _fallback(self, article: int, complement: np.ndarray) -> np.ndarray:
+        """Best-selling articles of the complementary kind (`complement`, the article's), in the
+        article's section if known."""
+        wanted = complement.copy()
         if not pd.isna(self.sections[article]):
             wanted &= self.sections == self.sections[article]
         candidates = np.flatnonzero(wanted & (self.popularity > 0))

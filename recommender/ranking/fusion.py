@@ -52,7 +52,13 @@ class FusedModel(Model):
     # -- training ---------------------------------------------------------------------------
     def fit(self, data: TrainData) -> "FusedModel":
         rows = [self._training_rows(window) for window in self._validation_windows(data)]
-        self.ranker = self._fit_ranker(*(np.concatenate(parts) for parts in zip(*rows)))
+        features, labels, groups, bought = (np.concatenate(parts) for parts in zip(*rows))
+        self.ranker = self._fit_ranker(features, labels, groups, bought)
+        # in-sample scores: the windows are all there is to learn from, and the merge only
+        # compares places within the ranker's own order
+        self.merge = HitRateMerge().fit(
+            np.repeat(np.arange(len(groups)), groups), self._kinds(features), self.ranker.predict(features), labels
+        )
         self.components = self._fit_components(data, "refit components on everything")
         self.context = ContextFeatures(data)
         self.known = np.bincount(data.transactions["customer_idx"].values,
@@ -109,10 +115,6 @@ class FusedModel(Model):
         )
         ranker.fit(features, labels, group=groups[groups > 0])
         self.candidate_recall = float(labels.sum() / max(bought.sum(), 1))
-        # in-sample scores: the windows are all there is to learn from, and the merge only
-        # compares places within the ranker's own order
-        rows = np.repeat(np.arange(len(groups)), groups)
-        self.merge = HitRateMerge().fit(rows, self._kinds(features), ranker.predict(features), labels)
         return ranker
 
     # -- scoring ----------------------------------------------------------------------------
