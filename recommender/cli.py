@@ -67,9 +67,9 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     from recommender.evaluation.runner import evaluate
     from recommender.training import evaluation_factories
 
-    frame = evaluate(Catalog.load(args.catalog), evaluation_factories(), weeks=args.weeks)
-    paths = write_report(frame, args.out)
-    print(markdown(frame))
+    evaluation = evaluate(Catalog.load(args.catalog), evaluation_factories(), weeks=args.weeks)
+    paths = write_report(evaluation, args.out)
+    print(markdown(evaluation))
     print("Written: " + ", ".join(str(p) for p in paths.values()))
     return 0
 

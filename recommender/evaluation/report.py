@@ -8,41 +8,39 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from recommender.evaluation.runner import Evaluation
 from recommender.paths import reports_dir
 
 STEM = "evaluation"
-# what the frame carries besides the split's description: written on their own
-DETAILS = ("intervals", "per_customer")
 
 
-def write_report(frame: pd.DataFrame, out_dir: str | Path | None = None) -> dict[str, Path]:
+def write_report(evaluation: Evaluation, out_dir: str | Path | None = None) -> dict[str, Path]:
     """Write evaluation.md, evaluation.json, evaluation.png and, for paired comparisons, each
     customer's figures (evaluation.npz, keys "<model>|<metric>") under `out_dir` (by default
     var/reports/); return their paths by suffix."""
     out = Path(out_dir) if out_dir is not None else reports_dir()
     out.mkdir(parents=True, exist_ok=True)
     paths = {suffix: out / f"{STEM}.{suffix}" for suffix in ("md", "json", "png", "npz")}
-    paths["md"].write_text(markdown(frame))
+    paths["md"].write_text(markdown(evaluation))
     np.savez_compressed(paths["npz"], **{
         f"{model}|{metric}": values
-        for model, by_metric in frame.attrs.get("per_customer", {}).items() for metric, values in by_metric.items()
+        for model, by_metric in evaluation.per_customer.items() for metric, values in by_metric.items()
     })
-    split = {key: value for key, value in frame.attrs.items() if key not in DETAILS}
     paths["json"].write_text(json.dumps({
-        "split": split,
-        "models": frame.to_dict(orient="records"),
-        "intervals": frame.attrs.get("intervals", {}),
+        "split": evaluation.split,
+        "models": evaluation.table.to_dict(orient="records"),
+        "intervals": evaluation.intervals,
     }, indent=2))
-    _bar_chart(frame, paths["png"])
+    _bar_chart(evaluation, paths["png"])
     return paths
 
 
-def markdown(frame: pd.DataFrame) -> str:
+def markdown(evaluation: Evaluation) -> str:
     """The split described in a line or two, then one table row per model; each figure with its
     95% interval over resampled customers where the evaluation measured one."""
-    intervals = frame.attrs.get("intervals", {})
+    frame, intervals = evaluation.table, evaluation.intervals
     lines = ["# Evaluation\n"]
-    lines += [f"- {key}: {value}" for key, value in frame.attrs.items() if key not in DETAILS]
+    lines += [f"- {key}: {value}" for key, value in evaluation.split.items()]
     if intervals:
         lines.append("- in brackets: 95% interval of the figure over 1,000 resamplings of the window's customers")
     lines += ["", "| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
@@ -60,23 +58,23 @@ def _cell(value, interval=None) -> str:
     return f"{value:.4g} [{interval[0]:.3g}, {interval[1]:.3g}]"
 
 
-def _bar_chart(frame: pd.DataFrame, path: Path) -> None:
+def _bar_chart(evaluation: Evaluation, path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")  # no display where reports are built
     import matplotlib.pyplot as plt
 
+    frame, intervals = evaluation.table, evaluation.intervals
     metric_columns = [c for c in frame.columns if c not in ("model", "fit seconds")]
     # One panel per metric, each on its own scale: MAP@12 near 0.02 would vanish next to AUC.
     fig, axes = plt.subplots(1, len(metric_columns), figsize=(3.2 * len(metric_columns), 4.5))
     colours = plt.get_cmap("tab10").colors
-    intervals = frame.attrs.get("intervals", {})
     for ax, metric in zip(axes, metric_columns):
         ax.bar(range(len(frame)), frame[metric], color=[colours[i % 10] for i in range(len(frame))],
                yerr=_error_bars(frame, intervals, metric), capsize=2, ecolor="0.3")
         ax.set_title(metric)
         ax.set_xticks(range(len(frame)), frame["model"], rotation=60, ha="right", fontsize="small")
-    fig.suptitle(f"Held-out window {frame.attrs.get('window', '')} (higher is better; lines: 95% interval "
+    fig.suptitle(f"Held-out window {evaluation.split['window']} (higher is better; lines: 95% interval "
                  "over resampled customers)")
     fig.tight_layout()
     fig.savefig(path, dpi=120)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -20,6 +21,17 @@ Factories = Mapping[str, Callable[[], Model]] | Iterable[tuple[str, Callable[[],
 METRICS = ["MAP@12", "Recall@12", "Recall@100", "Recall@100 new", "AUC"]
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """The table of figures and what the report writes beside it, kept apart from the table so
+    that no frame operation copies each customer's figures along."""
+
+    table: pd.DataFrame  # one row per model: its metrics and fit seconds
+    split: dict  # the window and its counts
+    intervals: dict  # model -> metric -> [low, high], 95% over resampled customers
+    per_customer: dict  # model -> metric -> each customer's figure, for paired comparisons (metrics.ratio_interval)
+
+
 def evaluate(
     catalog: Catalog,
     models: Factories,
@@ -27,11 +39,11 @@ def evaluate(
     k_list: tuple[int, ...] = (12, 100),
     auc_negatives: int = 100,
     seed: int = 0,
-) -> pd.DataFrame:
+) -> Evaluation:
     """One row per model: the metrics on the last `weeks` weeks, after fitting on the rest.
 
     `models` maps a name to a factory (a class or a function) returning an unfitted model.
-    The window and its counts are kept in the frame's `attrs` for the report.
+    The window and its counts come with the table, for the report.
     """
     train, truth = holdout_split(catalog, weeks)
     return evaluate_split(train, truth, models, k_list, auc_negatives, seed)
@@ -44,7 +56,7 @@ def evaluate_split(
     k_list: tuple[int, ...] = (12, 100),
     auc_negatives: int = 100,
     seed: int = 0,
-) -> pd.DataFrame:
+) -> Evaluation:
     """`evaluate` on a split already made (e.g. `validation_split`'s, to tune a ranker)."""
     factories = dict(models)
     rows, intervals, per_model = [], {}, {}
@@ -58,11 +70,7 @@ def evaluate_split(
         intervals[name] = {
             metric: list(metrics.bootstrap_interval(values, seed=seed)) for metric, values in per_customer.items()
         }
-    frame = pd.DataFrame(rows)
-    frame.attrs.update(_describe(train, truth))
-    frame.attrs["intervals"] = intervals
-    frame.attrs["per_customer"] = per_model  # for paired comparisons (metrics.ratio_interval)
-    return frame
+    return Evaluation(pd.DataFrame(rows), _describe(train, truth), intervals, per_model)
 
 
 def measure(

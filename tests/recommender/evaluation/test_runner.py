@@ -70,7 +70,7 @@ def test_validation_split_cuts_the_training_part_again(planted):
 
 
 def test_past_purchases_beat_random_on_planted_repeat_buyers(planted):
-    frame = evaluate(planted, {"random": RandomScores, "past": PastPurchasesThenTrending}, seed=0)
+    frame = evaluate(planted, {"random": RandomScores, "past": PastPurchasesThenTrending}, seed=0).table
     by_model = frame.set_index("model")
     for metric in ["MAP@12", "Recall@12", "AUC"]:
         assert by_model.loc["past", metric] > by_model.loc["random", metric] + 0.1
@@ -78,39 +78,39 @@ def test_past_purchases_beat_random_on_planted_repeat_buyers(planted):
 
 
 def test_evaluate_reports_every_metric_for_every_model_and_writes_the_report(planted, tmp_path):
-    frame = evaluate(
+    evaluation = evaluate(
         planted, [("last week", LastWeekPopularity), ("past", PastPurchasesThenTrending)]
     )
+    frame = evaluation.table
     assert frame["model"].tolist() == ["last week", "past"]
     assert list(frame.columns) == ["model", *METRICS, "fit seconds"]
     assert frame[METRICS].notna().all().all()
-    assert frame.attrs["window"] == "2020-06-03 .. 2020-06-30"
+    assert evaluation.split["window"] == "2020-06-03 .. 2020-06-30"
 
     for model in ["last week", "past"]:
         for metric in ["MAP@12", "Recall@12", "Recall@100"]:
-            low, high = frame.attrs["intervals"][model][metric]
+            low, high = evaluation.intervals[model][metric]
             assert low <= frame.set_index("model").loc[model, metric] <= high
 
-    paths = write_report(frame, tmp_path / "reports")
+    paths = write_report(evaluation, tmp_path / "reports")
     table = paths["md"].read_text()
     assert table.count("\n| ") == 3  # header and two models
     past_map = frame.set_index("model").loc["past", "MAP@12"]
     assert f"| {past_map:.4g} [" in table
     saved = json.loads(paths["json"].read_text())
-    assert saved["intervals"] == frame.attrs["intervals"]
-    assert "intervals" not in saved["split"] and "per_customer" not in saved["split"]
+    assert saved["intervals"] == evaluation.intervals
+    assert saved["split"] == evaluation.split
     per_customer = np.load(paths["npz"])
     for model in ["last week", "past"]:
         for metric in ["MAP@12", "Recall@100", "Recall@100 new"]:
             assert np.nanmean(per_customer[f"{model}|{metric}"]) == pytest.approx(frame.set_index("model").loc[model, metric])
     assert [row["model"] for row in saved["models"]] == ["last week", "past"]
-    assert saved["split"]["window customers"] == frame.attrs["window customers"]
     assert paths["png"].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_the_same_seed_gives_the_same_figures(planted):
-    first = evaluate(planted, {"past": PastPurchasesThenTrending}, seed=3)
-    again = evaluate(planted, {"past": PastPurchasesThenTrending}, seed=3)
+    first = evaluate(planted, {"past": PastPurchasesThenTrending}, seed=3).table
+    again = evaluate(planted, {"past": PastPurchasesThenTrending}, seed=3).table
     pd.testing.assert_frame_equal(
         first.drop(columns="fit seconds"), again.drop(columns="fit seconds")
     )
@@ -118,7 +118,7 @@ def test_the_same_seed_gives_the_same_figures(planted):
 
 def test_measure_gives_one_fitted_model_the_figures_of_its_row_in_evaluate(planted):
     train, truth = holdout_split(planted, weeks=4)
-    row = evaluate(planted, {"past": PastPurchasesThenTrending}, seed=2).iloc[0]
+    row = evaluate(planted, {"past": PastPurchasesThenTrending}, seed=2).table.iloc[0]
     figures = measure(PastPurchasesThenTrending().fit(train), truth, seed=2)
     assert list(figures) == METRICS
     assert figures == pytest.approx({metric: row[metric] for metric in METRICS})
