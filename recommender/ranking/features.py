@@ -7,6 +7,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from recommender.models.base import TrainData
+from recommender.models.assortment import catalog_newness
 from recommender.models.variants import product_codes
 
 DAY = np.timedelta64(1, "D")
@@ -19,14 +20,6 @@ PAIR_FEATURES = ("bought_before", "bought_product_before", "price_vs_usual", "sh
 # What a customer's taste in kinds of garment is measured on: the share of their purchases of the
 # candidate's product type, and of its index group (ladies, men, kids, ...).
 TASTE_COLUMNS = ("product_type_name", "index_group_name")
-
-
-def catalog_newness(article_ids: pd.Series) -> np.ndarray:
-    """Where each article's product number stands among all of them, 0 (oldest) to 1 (newest).
-    Shops number products as they release them, so this tells a new arrival from old stock even
-    before anyone has bought it (NaN where an id is not a number)."""
-    numbers = pd.to_numeric(article_ids.astype(str).str[:-3], errors="coerce")
-    return numbers.rank(pct=True).to_numpy(np.float32)
 
 
 class ContextFeatures:

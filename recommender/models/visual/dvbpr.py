@@ -1,9 +1,11 @@
 """The visual taste model: DVBPR (Kang et al., ICDM 2017) on top of a fashion-pre-trained CNN.
 
-score(u, i) = θ_u · e_i + b_i, where e_i = W φ(photo_i) and b_i = w · φ(photo_i): a customer's
-taste is a direction in a space that photos are mapped into, and the bias is a learned "looks like
-what sells". Both come from the photo, so a new arrival that nobody has bought is scored like any
-other article. Optionally, articles bought in training also get collaborative factors γ_u · γ_i
+score(u, i) = θ_u · e_i + b_i, where e_i = W x_i and b_i = w · x_i, with x_i = [φ(photo_i), a_i]:
+a customer's taste is a direction in a space that photos are mapped into, and the bias is a learned
+"looks like what sells". a_i is what the catalog says of every article, bought or not (described
+or not, release order; `assortment.py`): on H&M old stock has a photo but no description, and the
+photo alone does not tell it from the current range. All of x_i is known before anyone buys, so a
+new arrival is scored like any other article. Optionally, articles bought in training also get collaborative factors γ_u · γ_i
 (Kang et al.'s VBPR-style extension); new arrivals have none.
 
 Training: (1) pre-train the CNN on the catalog's own labels and texts (`pretrain.py`); (2) BPR on
@@ -27,6 +29,7 @@ from torch.nn import functional as F
 from tqdm.auto import tqdm
 
 from recommender.catalog.store import Catalog
+from recommender.models.assortment import assortment_facts
 from recommender.models.base import Model, TrainData
 from recommender.models.visual.cnn import VisualCNN, augment, to_input
 from recommender.models.visual.device import autocast, pick_device, seed_everything
@@ -57,10 +60,11 @@ class VisualConfig:
     bpr_epochs: int = 20
     bpr_batch_size: int = 512  # large: a head step on cached features is cheap, its overhead is not
     bpr_lr: float = 1e-2
-    l2: float = 1e-4
+    l2: float = 3e-2  # picked on the window before the test one: 30k purchases overfit weaker L2
     popular_negatives: float = 0.5  # share of negatives drawn by popularity instead of uniformly
     recency_half_life_days: float | None = 60.0  # purchases this old are sampled half as often
     collaborative_dim: int = 0  # γ factors for articles bought in training; 0 = off
+    assortment_prior: bool = True  # the head also sees whether the catalog describes an article, and its release order
     disliked_weight: float = 0.5
     seed: int = 0
     device: str | None = None
@@ -173,18 +177,19 @@ class VisualModel(Model):
         if config.bpr_mode == "none" or len(purchases.customers) == 0:
             self._fit_mean_of_bought(embed_photos(self.cnn, images, config, device), purchases, catalog.n_customers)
             return self
-        head = BPRHead(catalog.n_customers, catalog.n_articles, config.feature_dim, config, purchases.popularity > 0).to(device)
+        prior = torch.from_numpy(assortment_facts(catalog) if config.assortment_prior else np.zeros((catalog.n_articles, 0), np.float32)).to(device)
+        head = BPRHead(catalog.n_customers, catalog.n_articles, config.feature_dim + prior.shape[1], config, purchases.popularity > 0).to(device)
         if config.bpr_mode == "head":
-            features = torch.from_numpy(embed_photos(self.cnn, images, config, device)).to(device)
+            features = torch.cat([torch.from_numpy(embed_photos(self.cnn, images, config, device)).to(device), prior], 1)
             self.history["bpr"] = self._train_bpr(head, purchases, rng, device, lambda rows: features[rows])
         elif config.bpr_mode == "full":
             def photo_features(rows):
                 x = augment(to_input(images[rows.cpu()], device, config.image_size), generator)
                 with autocast(device):
-                    return self.cnn(x).float()
+                    return torch.cat([self.cnn(x).float(), prior[rows]], 1)
             self.cnn.train()
             self.history["bpr"] = self._train_bpr(head, purchases, rng, device, photo_features, self.cnn.parameters())
-            features = torch.from_numpy(embed_photos(self.cnn, images, config, device)).to(device)
+            features = torch.cat([torch.from_numpy(embed_photos(self.cnn, images, config, device)).to(device), prior], 1)
         else:
             raise ValueError(f"bpr_mode must be 'head', 'full' or 'none', not {config.bpr_mode!r}")
         self._keep_bpr(head, features, purchases, catalog.n_customers)

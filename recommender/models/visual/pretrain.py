@@ -40,7 +40,7 @@ def attribute_labels(articles: pd.DataFrame, min_count: int) -> dict[str, np.nda
         values = articles[column].where(described)
         counts = values.value_counts()
         kept = counts.index[counts >= min_count]
-        codes = pd.Categorical(values, categories=kept).codes.astype(np.int64)
+        codes = pd.Categorical(values.where(values.isin(kept)), categories=kept).codes.astype(np.int64)
         labels[column] = np.where(codes < 0, IGNORE, codes)
     return labels
 

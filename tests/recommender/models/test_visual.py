@@ -149,3 +149,30 @@ def test_load_refuses_a_different_catalog(model, catalog, tmp_path):
     smaller = Catalog(Path("x"), {}, catalog.articles.iloc[:10], catalog.customers, catalog.transactions, catalog.images[:10])
     with pytest.raises(ValueError, match="retrain"):
         VisualModel.load(tmp_path / "visual", smaller)
+
+
+def _with_photo_only_twins(catalog: Catalog) -> tuple[Catalog, np.ndarray, np.ndarray]:
+    """The catalog plus, for every new arrival, old stock with the very same photo that the shop no
+    longer describes (as H&M's table leaves out its older articles) and that nobody buys."""
+    new = np.flatnonzero(catalog.articles["new"])
+    twins = catalog.articles.iloc[new].assign(has_metadata=False, colour_group_name=None, product_type_name=None)
+    twins["article_id"] = [f"{catalog.n_articles + i:010d}" for i in range(len(new))]
+    articles = pd.concat([catalog.articles, twins], ignore_index=True)
+    images = np.concatenate([catalog.images, catalog.images[new]])
+    bigger = Catalog(Path("in-memory-twins"), {}, articles, catalog.customers, catalog.transactions, images)
+    return bigger, new, catalog.n_articles + np.arange(len(new))
+
+
+def test_assortment_prior_ranks_described_arrivals_above_photo_only_stock(catalog, tmp_path):
+    bigger, new, twins = _with_photo_only_twins(catalog)
+    customers = np.arange(catalog.n_customers - 1)
+    margins = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_encoder, "encode", _fake_encode)
+        for prior in (True, False):
+            config = VisualConfig.fast(cache_dir=str(tmp_path), device="cpu", assortment_prior=prior)
+            fitted = VisualModel(config).fit(TrainData.before(bigger, UNTIL))
+            margins[prior] = fitted.score(customers, new) - fitted.score(customers, twins)
+    # Same photo, so only the prior can tell them apart; what customers bought was all described.
+    np.testing.assert_allclose(margins[False], 0, atol=1e-4)
+    assert (margins[True] > 0).mean() > 0.9
