@@ -1,18 +1,19 @@
 """The visual taste model: DVBPR (Kang et al., ICDM 2017) on top of a fashion-pre-trained CNN.
 
-score(u, i) = θ_u · e_i + b_i, where e_i = W x_i and b_i = w · x_i, with x_i = [φ(photo_i), a_i]:
-a customer's taste is a direction in a space that photos are mapped into, and the bias is a learned
-"looks like what sells". a_i is what the catalog says of every article, bought or not (described
-or not, release order; `assortment.py`): on H&M old stock has a photo but no description, and the
-photo alone does not tell it from the current range. All of x_i is known before anyone buys, so a
-new arrival is scored like any other article. Optionally, articles bought in training also get collaborative factors γ_u · γ_i
-(Kang et al.'s VBPR-style extension); new arrivals have none.
+score(u, i) = θ_u · e_i + b_i, where e_i = W x_i and b_i = mlp(x_i), with x_i = [φ(photo_i), a_i]:
+a customer's taste is a direction in a space that photos are mapped into, and the bias is a
+learned "looks like what sells". a_i is what the catalog says of every article, bought or not
+(described or not, release order; `assortment.py`): on H&M old stock has a photo but no
+description, and the photo alone does not tell it from the current range. All of x_i is known
+before anyone buys, so a new arrival is scored like any other article. Optionally, articles
+bought in training also get collaborative factors γ_u · γ_i (Kang et al.'s VBPR-style
+extension); new arrivals have none.
 
 Training: (1) pre-train the CNN on the catalog's own labels and texts (`pretrain.py`); (2) BPR on
 purchases, against negatives drawn partly uniformly (teaches what sells at all) and partly by
 popularity (teaches taste among what sells), with recent purchases sampled more often. In the
 default "head" mode the CNN is frozen after pre-training and its features are computed once, so
-BPR only trains W, w and the customer vectors: seconds per epoch on a CPU. "full" mode
+BPR only trains W, the bias and the customer vectors: seconds per epoch on a CPU. "full" mode
 back-propagates through the CNN as in the paper; "none" skips BPR and takes a customer's vector
 as the mean of what they bought.
 """
@@ -64,6 +65,7 @@ class VisualConfig:
     popular_negatives: float = 0.5  # share of negatives drawn by popularity instead of uniformly
     recency_half_life_days: float | None = 60.0  # purchases this old are sampled half as often
     collaborative_dim: int = 0  # γ factors for articles bought in training; 0 = off
+    bias_hidden: int = 128  # width of the bias's hidden layer
     assortment_prior: bool = True  # the head also sees whether the catalog describes an article, and its release order
     disliked_weight: float = 0.5
     seed: int = 0
@@ -83,14 +85,16 @@ class VisualConfig:
 
 
 class BPRHead(nn.Module):
-    """Customer vectors θ_u, the taste projection W and visual bias w, and optional γ factors."""
+    """Customer vectors θ_u, the taste projection W, the bias MLP, and optional γ factors."""
 
     def __init__(self, n_customers: int, n_articles: int, in_dim: int, config: VisualConfig, bought: np.ndarray):
         super().__init__()
         self.theta = nn.Embedding(n_customers, config.dim)
         nn.init.normal_(self.theta.weight, std=0.01)
         self.project = nn.Linear(in_dim, config.dim)
-        self.bias = nn.Linear(in_dim, 1)
+        # What sells is not linear in the photo's features: on the H&M window before the test one
+        # a linear bias ranked the purchases at AUC 0.68, one hidden layer at 0.75.
+        self.bias = nn.Sequential(nn.Linear(in_dim, config.bias_hidden), nn.ReLU(), nn.Linear(config.bias_hidden, 1))
         self.collaborative = config.collaborative_dim > 0
         if self.collaborative:
             self.gamma_u = nn.Embedding(n_customers, config.collaborative_dim)
