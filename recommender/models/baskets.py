@@ -107,7 +107,7 @@ class Baskets(Model):
         `complementary_only` keeps to that complementary kind throughout: at checkout a dress
         wants a belt or shoes, not the trousers others bought with it."""
         together, _ = self.bought_together(article, self.pairs[article].nnz)
-        complement = self._complement(article)
+        complement = self.complementary_kind(article)
         picks = [a for a in together
                  if self._completes(article, a) and (complement[a] or not complementary_only)][:k]
         if len(picks) < k:
@@ -120,7 +120,7 @@ class Baskets(Model):
             return False
         return pd.isna(group) or (not pd.isna(other_group) and other_group != group)
 
-    def _complement(self, article: int) -> np.ndarray:
+    def complementary_kind(self, article: int) -> np.ndarray:
         """Which articles are of the kind that completes `article`: accessories for a garment
         (or an article of unknown group), described garments for an accessory."""
         accessory = np.isin(self.groups, ACCESSORY_GROUPS)

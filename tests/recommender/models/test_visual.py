@@ -166,13 +166,17 @@ def _with_photo_only_twins(catalog: Catalog) -> tuple[Catalog, np.ndarray, np.nd
 def test_assortment_prior_ranks_described_arrivals_above_photo_only_stock(catalog, tmp_path):
     bigger, new, twins = _with_photo_only_twins(catalog)
     customers = np.arange(catalog.n_customers - 1)
-    margins = {}
+    margins, fitted = {}, {}
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(text_encoder, "encode", _fake_encode)
         for prior in (True, False):
             config = VisualConfig.fast(cache_dir=str(tmp_path), device="cpu", assortment_prior=prior)
-            fitted = VisualModel(config).fit(TrainData.before(bigger, UNTIL))
-            margins[prior] = fitted.score(customers, new) - fitted.score(customers, twins)
+            fitted[prior] = VisualModel(config).fit(TrainData.before(bigger, UNTIL))
+            margins[prior] = fitted[prior].score(customers, new) - fitted[prior].score(customers, twins)
     # Same photo, so only the prior can tell them apart; what customers bought was all described.
     np.testing.assert_allclose(margins[False], 0, atol=1e-4)
     assert (margins[True] > 0).mean() > 0.9
+    # The prior moves the bias only: in taste space the twins stay one point, so "more like this"
+    # is about the look.
+    embeddings = fitted[True].item_embeddings
+    np.testing.assert_allclose(embeddings[new], embeddings[twins], atol=1e-5)

@@ -101,7 +101,7 @@ def test_similar_complete_the_look_trending_products(server, engine):
     assert status == 200 and body["items"]
     assert all(engine.baskets.groups[engine.catalog.article_index[i["article_id"]]] != group for i in body["items"])
     status, body, _ = server.request("GET", f"/complete-the-look/{article}?k=4&complementary=true")
-    complement = engine.baskets._complement(engine.catalog.article_index[article])
+    complement = engine.baskets.complementary_kind(engine.catalog.article_index[article])
     assert status == 200 and body["items"]
     assert all(complement[engine.catalog.article_index[i["article_id"]]] for i in body["items"])
     status, body, _ = server.request("GET", f"/complete-the-look/{article}?complementary=maybe")
