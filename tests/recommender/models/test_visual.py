@@ -180,3 +180,11 @@ def test_assortment_prior_ranks_described_arrivals_above_photo_only_stock(catalo
     # is about the look.
     embeddings = fitted[True].item_embeddings
     np.testing.assert_allclose(embeddings[new], embeddings[twins], atol=1e-5)
+
+
+def test_a_linear_bias_as_in_vbpr_learns_the_planted_taste_too(catalog, tmp_path):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_encoder, "encode", _fake_encode)
+        config = VisualConfig.fast(cache_dir=str(tmp_path), device="cpu", bias_hidden=0)
+        linear = VisualModel(config).fit(TrainData.before(catalog, UNTIL))
+    assert _auc(linear.score(np.arange(catalog.n_customers - 1)), catalog) > 0.8
