@@ -23,7 +23,8 @@ from recommender.evaluation.split import holdout_split, validation_split
 from recommender.models.visual.dvbpr import VisualConfig, VisualModel
 
 REPORTS = Path("var/reports")
-# (what the step is, the settings changed from the final model's); each row adds one change
+# (what the step is, the settings changed from the final model's): each adds one change to the
+# one before, the last takes the catalog facts away from the model trained
 STEPS = [
     ("paper-like: linear bias from the photo, L2 1e-4", dict(bias_hidden=0, assortment_prior=False, l2=1e-4)),
     ("+ catalog facts in the bias", dict(bias_hidden=0, l2=1e-4)),

@@ -85,6 +85,9 @@ class Baskets(Model):
         self.codes = product_codes(articles["article_id"])
         self.variants = variant_matrix(self.codes)
         self.groups = articles["product_group_name"].to_numpy(dtype=object)
+        # once, not per "complete the look" request: a pass over every article's group
+        self.accessory = np.isin(self.groups, ACCESSORY_GROUPS)
+        self.described_garment = ~self.accessory & ~pd.isna(self.groups)
         self.sections = articles["index_group_name"].to_numpy(dtype=object)
         self.related = (self.pairs + self.variant_weight * self.variants).tocsr()
 
@@ -123,8 +126,7 @@ class Baskets(Model):
     def complementary_kind(self, article: int) -> np.ndarray:
         """Which articles are of the kind that completes `article`: accessories for a garment
         (or an article of unknown group), described garments for an accessory."""
-        accessory = np.isin(self.groups, ACCESSORY_GROUPS)
-        return ~accessory & ~pd.isna(self.groups) if self.groups[article] in ACCESSORY_GROUPS else accessory
+        return self.described_garment if self.accessory[article] else self.accessory
 
     def _fallback(self, article: int, complement: np.ndarray) -> np.ndarray:
         """Best-selling articles of the complementary kind (`complement`, the article's), in the
