@@ -10,19 +10,17 @@ H&M sample. Writes var/reports/visual_ablation.{json,md,png}.
 """
 from __future__ import annotations
 
-import argparse
-import json
 from dataclasses import replace
 from pathlib import Path
 
 from tqdm.auto import tqdm
 
+from benchmarks import catalog_benchmark
 from recommender.catalog.store import Catalog
 from recommender.evaluation.runner import measure
 from recommender.evaluation.split import holdout_split, validation_split
 from recommender.models.visual.dvbpr import VisualConfig, VisualModel
 
-REPORTS = Path("var/reports")
 # (what the step is, the settings changed from the final model's): each adds one change to the
 # one before, the last takes the catalog facts away from the model trained
 STEPS = [
@@ -81,17 +79,10 @@ def plot(rows: list[dict], path: Path) -> None:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--catalog", type=Path, required=True, help="an ingested catalog folder")
-    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
-    parser.add_argument("--out", type=Path, default=REPORTS)
+    parser = catalog_benchmark.parser(__doc__)
     args = parser.parse_args(argv)
     rows = run(Catalog.load(args.catalog), args.seeds)
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "visual_ablation.json").write_text(json.dumps(rows, indent=2))
-    (args.out / "visual_ablation.md").write_text(markdown(rows))
-    plot(rows, args.out / "visual_ablation.png")
-    print(markdown(rows))
+    catalog_benchmark.write_reports(args.out, "visual_ablation", rows, markdown, plot)
 
 
 if __name__ == "__main__":

@@ -36,8 +36,8 @@ def component_factories(visual: VisualConfig | None = None) -> dict[str, Callabl
     }
 
 
-def fused_factory(visual: VisualConfig | None = None) -> Callable[[], FusedModel]:
-    return lambda: FusedModel(component_factories(visual), cold_start="trends")
+def fused_factory(visual: VisualConfig | None = None, seed: int = 0) -> Callable[[], FusedModel]:
+    return lambda: FusedModel(component_factories(visual), cold_start="trends", seed=seed)
 
 
 def train(catalog: Catalog, out: Path | None = None, visual: VisualConfig | None = None) -> dict:
