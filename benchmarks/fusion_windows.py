@@ -1,13 +1,15 @@
 """How far the fused model's target ratios move with the window they are measured on and with the
 seed it is trained from: the test window (the last 4 weeks) and the 4-week windows before it, each
-scored after training on everything before it, against the best baseline of that window.
+scored after training on everything before it, against the best baseline of that window: the
+models of `recommender evaluate` and the ratios of benchmarks/recommender_targets.py, each with its
+paired 95% interval.
 
     PYTHONPATH=. .venv/bin/python benchmarks/fusion_windows.py --catalog <ingested catalog> [--windows 4] [--seeds 0 1]
 
 A few hundred buyers a window leave a lot to chance, and one window cannot tell a better fusion
 from a lucky one: a change to the ranker or the merge should lift the ratios on most windows.
-About 2 minutes a fused fit on the H&M sample on two CPU cores, with the text embeddings and the
-pre-trained CNN cached under var/cache. Writes var/reports/fusion_windows.{json,md,png}.
+About 3 minutes a window and seed on the H&M sample on two CPU cores, with the text embeddings
+and the pre-trained CNN cached under var/cache. Writes var/reports/fusion_windows.{json,md,png}.
 """
 from __future__ import annotations
 
@@ -19,20 +21,19 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from benchmarks import catalog_benchmark
+from benchmarks.recommender_targets import quality_targets
 from recommender.catalog.store import Catalog
-from recommender.evaluation.runner import measure
+from recommender.evaluation.runner import evaluate_split
 from recommender.evaluation.split import holdout_split, validation_split
-from recommender.models.baselines import baseline_factories
-from recommender.models.text import TextModel
 from recommender.models.visual.dvbpr import VisualConfig
-from recommender.training import fused_factory
+from recommender.training import evaluation_factories
 
-# (name, the fused model's metric, the target ratio); what it is compared with: `references`
-TARGETS = [
-    ("MAP@12 / best baseline", "MAP@12", 1.5),
-    ("Recall@100 / best baseline", "Recall@100", 1.5),
-    ("Recall@100 new / text similarity", "Recall@100 new", 2.0),
-]
+# the ratios of recommender_targets.quality_targets that concern the fused model, and their target
+TARGETS = {
+    "fused MAP@12 / best baseline": "MAP@12 ratio",
+    "fused Recall@100 / best baseline": "Recall@100 ratio",
+    "fused Recall@100 new / text similarity": "new-article ratio",
+}
 
 
 def windows(catalog: Catalog, count: int):
@@ -45,50 +46,34 @@ def windows(catalog: Catalog, count: int):
         train, truth = validation_split(train)
 
 
-def references(train, truth) -> dict[str, dict]:
-    """What the fused model is compared with on this window: the best baseline on each metric
-    (with its name) and text similarity."""
-    baselines = {name: measure(factory().fit(train), truth) for name, factory in baseline_factories().items()}
-    best = {}
-    for metric in ("MAP@12", "Recall@100"):
-        name = max(baselines, key=lambda n: baselines[n][metric])
-        best[metric] = {"model": name, "value": baselines[name][metric]}
-    text = measure(TextModel().fit(train), truth)["Recall@100 new"]
-    best["Recall@100 new"] = {"model": "text similarity", "value": text}
-    return best
-
-
 def run(catalog: Catalog, count: int, seeds: list[int]) -> list[dict]:
+    """Per window and seed, `recommender evaluate`'s models and the targets benchmark's ratios
+    (each with its paired interval, against the window's best baseline)."""
     rows = []
     for label, train, truth in tqdm(list(windows(catalog, count)), desc="windows", unit="window"):
-        reference = references(train, truth)
         for seed in seeds:
-            fused = fused_factory(replace(VisualConfig(), seed=seed), seed=seed)().fit(train)
-            figures = measure(fused, truth)
-            row = {"window": label, "buyers": len(truth.bought), "seed": seed}
-            for name, metric, _ in TARGETS:
-                row[f"fused {metric}"] = figures[metric]
-                row[f"reference {metric}"] = reference[metric]
-                row[name] = figures[metric] / reference[metric]["value"] if reference[metric]["value"] else float("nan")
-            rows.append(row)
+            evaluation = evaluate_split(train, truth, evaluation_factories(replace(VisualConfig(), seed=seed), seed))
+            quality = quality_targets(evaluation.table, evaluation.flat_per_customer())
+            rows.append({"window": label, "buyers": len(truth.bought), "seed": seed, **quality})
     return rows
 
 
 def markdown(rows: list[dict]) -> str:
-    header = ["window", "buyers", "seed"] + [name for name, *_ in TARGETS]
+    header = ["window", "buyers", "seed", *TARGETS, "visual AUC"]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in rows:
         cells = [row["window"], str(row["buyers"]), str(row["seed"])]
-        for name, metric, _ in TARGETS:
-            ref = row[f"reference {metric}"]
-            cells.append(f"{row[name]:.2f} ({row[f'fused {metric}']:.4f} vs {ref['model']} {ref['value']:.4f})")
-        lines.append("| " + " | ".join(cells) + " |")
-    summary = [
-        f"- {name}: mean {np.nanmean([r[name] for r in rows]):.2f}, "
-        f"from {np.nanmin([r[name] for r in rows]):.2f} to {np.nanmax([r[name] for r in rows]):.2f} (target {target})"
-        for name, _, target in TARGETS
-    ]
+        for name in TARGETS:
+            low, high = row[name]["95% interval"]
+            cells.append(f"{row[name]['ratio']:.2f} [{low:.2f}, {high:.2f}] vs {row[name]['against']}")
+        lines.append("| " + " | ".join(cells + [f"{row['visual AUC']:.3f}"]) + " |")
+    summary = [_spread(name, [r[name]["ratio"] for r in rows], rows[0]["targets"][target])
+               for name, target in TARGETS.items()]
     return "\n".join(lines + [""] + summary) + "\n"
+
+
+def _spread(name: str, ratios: list[float], target: float) -> str:
+    return f"- {name}: mean {np.nanmean(ratios):.2f}, from {np.nanmin(ratios):.2f} to {np.nanmax(ratios):.2f} (target {target})"
 
 
 def plot(rows: list[dict], path: Path) -> None:
@@ -100,13 +85,17 @@ def plot(rows: list[dict], path: Path) -> None:
     labels = list(dict.fromkeys(r["window"] for r in rows))[::-1]  # oldest first
     seeds = sorted({r["seed"] for r in rows})
     fig, axes = plt.subplots(1, len(TARGETS), figsize=(5 * len(TARGETS), 4.5))
-    for ax, (name, _, target) in zip(axes, TARGETS):
-        for seed in seeds:
-            ratio = [next(r[name] for r in rows if r["window"] == w and r["seed"] == seed) for w in labels]
-            ax.plot(range(len(labels)), ratio, marker="o", label=f"seed {seed}")
-        ax.axhline(target, color="0.4", linestyle="--", label="target")
+    for ax, (name, target) in zip(axes, TARGETS.items()):
+        for offset, seed in enumerate(seeds):
+            figures = [next(r[name] for r in rows if r["window"] == w and r["seed"] == seed) for w in labels]
+            ratio = np.array([f["ratio"] for f in figures])
+            interval = np.array([f["95% interval"] for f in figures]).T
+            # seeds side by side, so that their intervals do not hide each other
+            x = np.arange(len(labels)) + 0.1 * (offset - (len(seeds) - 1) / 2)
+            ax.errorbar(x, ratio, yerr=np.abs(interval - ratio), marker="o", capsize=3, label=f"seed {seed}")
+        ax.axhline(rows[0]["targets"][target], color="0.4", linestyle="--", label="target")
         ax.axhline(1.0, color="0.7", linestyle=":", label="as good as the reference")
-        ax.set_title(f"fused {name}")
+        ax.set_title(name)
         ax.set_xticks(range(len(labels)), [w.split("..")[0] for w in labels], rotation=30, fontsize="small")
         ax.set_xlabel("window (first day; the last is the test window)")
     # one legend below the panels, where it hides no point

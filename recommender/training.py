@@ -92,7 +92,7 @@ def predict(catalog: Catalog, customer_ids: pd.Series, k: int, models: Path | No
     })
 
 
-def evaluation_factories(visual: VisualConfig | None = None) -> dict[str, Callable[[], Model]]:
+def evaluation_factories(visual: VisualConfig | None = None, seed: int = 0) -> dict[str, Callable[[], Model]]:
     """Every baseline, then each of the project's models alone, then all of them fused."""
     factories = dict(baseline_factories())
     factories["text similarity to past purchases"] = TextModel
@@ -101,6 +101,6 @@ def evaluation_factories(visual: VisualConfig | None = None) -> dict[str, Callab
         "trends (section, age band)": project["trends"],
         "baskets": project["baskets"],
         "visual (DVBPR)": project["visual"],
-        "fused (ranker)": fused_factory(visual),
+        "fused (ranker)": fused_factory(visual, seed),
     })
     return factories

@@ -22,10 +22,7 @@ def write_report(evaluation: Evaluation, out_dir: str | Path | None = None) -> d
     out.mkdir(parents=True, exist_ok=True)
     paths = {suffix: out / f"{STEM}.{suffix}" for suffix in ("md", "json", "png", "npz")}
     paths["md"].write_text(markdown(evaluation))
-    np.savez_compressed(paths["npz"], **{
-        f"{model}|{metric}": values
-        for model, by_metric in evaluation.per_customer.items() for metric, values in by_metric.items()
-    })
+    np.savez_compressed(paths["npz"], **evaluation.flat_per_customer())
     paths["json"].write_text(json.dumps({
         "split": evaluation.split,
         "models": evaluation.table.to_dict(orient="records"),

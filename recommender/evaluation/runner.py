@@ -31,6 +31,11 @@ class Evaluation:
     intervals: dict  # model -> metric -> [low, high], 95% over resampled customers
     per_customer: dict  # model -> metric -> each customer's figure, for paired comparisons (metrics.ratio_interval)
 
+    def flat_per_customer(self) -> dict[str, np.ndarray]:
+        """Each customer's figures keyed "<model>|<metric>", as evaluation.npz holds them."""
+        return {f"{model}|{metric}": values
+                for model, by_metric in self.per_customer.items() for metric, values in by_metric.items()}
+
 
 def evaluate(
     catalog: Catalog,
