@@ -183,10 +183,12 @@ class VisualModel(Model):
     def fit(self, data: TrainData) -> "VisualModel":
         config = self.config
         device = pick_device(config.device)
-        rng, generator = seed_everything(config.seed)
         catalog = data.catalog
         images = torch.from_numpy(np.array(catalog.images))  # writable copy in RAM: batches index it often
-        self.cnn = self._pretrained_cnn(catalog, images, device, generator)
+        self.cnn = self._pretrained_cnn(catalog, images, device)
+        # Seeded after the CNN, not before: pre-training draws from the random streams only when
+        # the cache misses, and the BPR stage must not start from a state that depends on it.
+        rng, generator = seed_everything(config.seed)
         purchases = Purchases.from_train(data, config.recency_half_life_days)
         if config.bpr_mode == "none" or len(purchases.customers) == 0:
             self._fit_mean_of_bought(embed_photos(self.cnn, images, config, device), purchases, catalog.n_customers)
@@ -220,10 +222,11 @@ class VisualModel(Model):
             return assortment_facts(catalog)
         return np.zeros((catalog.n_articles, 0), np.float32)
 
-    def _pretrained_cnn(self, catalog: Catalog, images, device, generator) -> VisualCNN:
+    def _pretrained_cnn(self, catalog: Catalog, images, device) -> VisualCNN:
         """Pre-train once per catalog and settings; later fits (the ranker's validation fit, the
         evaluation) load the cached weights instead of spending minutes on the same work."""
         config = self.config
+        _, generator = seed_everything(config.seed)
         cnn = VisualCNN(config.feature_dim, config.width).to(device)
         cached = config.cache_path() / f"pretrained-cnn-{pretrain_cache_key(catalog, config)}.pt"
         if cached.exists():

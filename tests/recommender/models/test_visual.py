@@ -121,6 +121,16 @@ def test_save_load_round_trip_gives_identical_scores(model, catalog, tmp_path):
     assert loaded.cnn is not None
 
 
+def test_a_refit_that_loads_the_cached_cnn_gives_the_very_same_model(model, catalog):
+    """Deterministic from the seed whether pre-training ran or its weights came from the cache."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_encoder, "encode", _fake_encode)
+        refit = VisualModel(model.config).fit(TrainData.before(catalog, UNTIL))
+    assert "pretrain" in model.history and "pretrain" not in refit.history
+    for name in ("item_embeddings", "item_bias", "customer_embeddings"):
+        np.testing.assert_array_equal(getattr(refit, name), getattr(model, name), err_msg=name)
+
+
 def test_similar_items_share_the_colour(model, catalog):
     colour = catalog.articles["colour"].to_numpy()
     similar = model.similar_items(0, 5)
