@@ -24,10 +24,11 @@ from recommender.models.visual.dvbpr import VisualConfig, VisualModel
 # (what the step is, the settings changed from the final model's): each adds one change to the
 # one before, the last takes the catalog facts away from the model trained
 STEPS = [
-    ("paper-like: linear bias from the photo, L2 1e-4", dict(bias_hidden=0, assortment_prior=False, l2=1e-4)),
-    ("+ catalog facts in the bias", dict(bias_hidden=0, l2=1e-4)),
-    ("+ L2 3e-2 on taste", dict(bias_hidden=0)),
-    ("+ MLP bias (the model trained)", {}),
+    ("paper-like: linear bias from the photo, L2 1e-4", dict(bias_hidden=0, assortment_prior=False, l2=1e-4, heads=1)),
+    ("+ catalog facts in the bias", dict(bias_hidden=0, l2=1e-4, heads=1)),
+    ("+ L2 3e-2 on taste", dict(bias_hidden=0, heads=1)),
+    ("+ MLP bias", dict(heads=1)),
+    ("+ 3 heads averaged (the model trained)", {}),
     ("the model trained, without catalog facts", dict(assortment_prior=False)),
 ]
 

@@ -42,12 +42,13 @@ WEIGHTS = "weights.pt"
 ITEM_EMBEDDINGS = "item_embeddings.npy"
 ITEM_BIAS = "item_bias.npy"
 CUSTOMER_EMBEDDINGS = "customer_embeddings.npy"
+HEAD_SEED_STRIDE = 1000  # head h of a model seeded s draws from seed s + 1000 h
 
 
 @dataclass(frozen=True)
 class VisualConfig:
     """Defaults fit the H&M sample (24,717 photos) in about 8 minutes on two busy CPU cores
-    (pre-training ~6.5 min at 50-130 photos/s, BPR on cached features under a minute)."""
+    (pre-training ~6.5 min at 50-130 photos/s, BPR on cached features about 10 s a head)."""
 
     image_size: tuple[int, int] = (48, 32)  # (height, width) the CNN sees; the store holds 96x64
     width: int = 16  # channels of the first convolution
@@ -68,6 +69,10 @@ class VisualConfig:
     bias_hidden: int = 128  # width of the bias's hidden layer; 0: a linear bias, as in VBPR
     assortment_prior: bool = True  # the bias also sees whether the catalog describes an article, and its release order
     disliked_weight: float = 0.5
+    # BPR heads on the frozen CNN's features, each from its own seed, their scores averaged: on the
+    # H&M sample's last 4 windows, 3 heads instead of 1 lifted the visual AUC on every window and
+    # seed, and the fused model's recall of new articles moved half as much with the seed.
+    heads: int = 3
     seed: int = 0
     device: str | None = None
     cache_dir: str | None = None  # text embeddings and pre-trained weights; var/cache if None
@@ -194,7 +199,10 @@ class VisualModel(Model):
             self._fit_mean_of_bought(embed_photos(self.cnn, images, config, device), purchases, catalog.n_customers)
             return self
         facts = torch.from_numpy(self._catalog_facts(catalog)).to(device)
-        head = BPRHead(catalog.n_customers, catalog.n_articles, config.feature_dim + facts.shape[1], config, purchases.popularity > 0).to(device)
+
+        def new_head() -> BPRHead:
+            in_dim = config.feature_dim + facts.shape[1]
+            return BPRHead(catalog.n_customers, catalog.n_articles, in_dim, config, purchases.popularity > 0).to(device)
 
         def every_article() -> torch.Tensor:
             """The head's input for every article: the photo's features, then the catalog facts."""
@@ -202,18 +210,27 @@ class VisualModel(Model):
 
         if config.bpr_mode == "head":
             features = every_article()
-            self.history["bpr"] = self._train_bpr(head, purchases, rng, device, lambda rows: features[rows])
+            heads = []
+            for h in range(config.heads):
+                # The first head draws from the model's seed as a single head would; the others
+                # from seeds no other model's first head uses.
+                rng, _ = seed_everything(config.seed + HEAD_SEED_STRIDE * h)
+                heads.append(new_head())
+                self.history["bpr" if h == 0 else f"bpr {h + 1}"] = self._train_bpr(heads[-1], purchases, rng, device, lambda rows: features[rows])
         elif config.bpr_mode == "full":
+            if config.heads != 1:
+                raise ValueError("bpr_mode 'full' fine-tunes the CNN with one head: set heads=1")
             def photo_features(rows):
                 x = augment(to_input(images[rows.cpu()], device, config.image_size), generator)
                 with autocast(device):
                     return torch.cat([self.cnn(x).float(), facts[rows]], 1)
+            heads = [new_head()]
             self.cnn.train()
-            self.history["bpr"] = self._train_bpr(head, purchases, rng, device, photo_features, self.cnn.parameters())
+            self.history["bpr"] = self._train_bpr(heads[0], purchases, rng, device, photo_features, self.cnn.parameters())
             features = every_article()
         else:
             raise ValueError(f"bpr_mode must be 'head', 'full' or 'none', not {config.bpr_mode!r}")
-        self._keep_bpr(head, features, purchases, catalog.n_customers)
+        self._keep_bpr(heads, features, purchases, catalog.n_customers)
         return self
 
     def _catalog_facts(self, catalog: Catalog) -> np.ndarray:
@@ -266,21 +283,27 @@ class VisualModel(Model):
         return history
 
     @torch.no_grad()
-    def _keep_bpr(self, head: BPRHead, features: torch.Tensor, purchases: Purchases, n_customers: int) -> None:
-        """Fold the trained head into plain arrays, so scoring is one matrix product."""
-        e = head.embed(features)
-        b = head.bias(features).squeeze(1)
-        theta = head.theta.weight
-        if head.collaborative:
-            e = torch.cat([e, head.gamma_i.weight * head.bought], 1)
-            b = b + (head.beta_i.weight * head.bought).squeeze(1)
-            theta = torch.cat([theta, head.gamma_u.weight], 1)
-        theta = theta.clone()
-        # Customers who bought nothing were never trained: score them by the bias alone.
-        theta[~torch.from_numpy(np.isin(np.arange(n_customers), purchases.customers)).to(theta.device)] = 0
-        self.item_embeddings = e.float().cpu().numpy()
-        self.item_bias = b.float().cpu().numpy()
-        self.customer_embeddings = theta.float().cpu().numpy()
+    def _keep_bpr(self, heads: list[BPRHead], features: torch.Tensor, purchases: Purchases, n_customers: int) -> None:
+        """Fold the trained heads into plain arrays, so scoring is one matrix product. The mean of
+        the heads' scores is one too: their taste vectors side by side, against their article
+        embeddings side by side over the number of heads, plus the mean bias."""
+        trained = torch.from_numpy(np.isin(np.arange(n_customers), purchases.customers)).to(features.device)
+        embeddings, biases, thetas = [], [], []
+        for head in heads:
+            e = head.embed(features)
+            b = head.bias(features).squeeze(1)
+            theta = head.theta.weight
+            if head.collaborative:
+                e = torch.cat([e, head.gamma_i.weight * head.bought], 1)
+                b = b + (head.beta_i.weight * head.bought).squeeze(1)
+                theta = torch.cat([theta, head.gamma_u.weight], 1)
+            # Customers who bought nothing were never trained: score them by the bias alone.
+            embeddings.append(e)
+            biases.append(b)
+            thetas.append(theta * trained[:, None])
+        self.item_embeddings = (torch.cat(embeddings, 1) / len(heads)).float().cpu().numpy()
+        self.item_bias = torch.stack(biases).mean(0).float().cpu().numpy()
+        self.customer_embeddings = torch.cat(thetas, 1).float().cpu().numpy()
 
     def _fit_mean_of_bought(self, features: np.ndarray, purchases: Purchases, n_customers: int) -> None:
         """No BPR: a customer is the (recency-weighted) mean of the unit features they bought."""

@@ -1,5 +1,6 @@
 """The visual model learns a taste that only the photos show, scores articles nobody has bought,
 survives a save/load round trip, and follows what a shopper liked in a chat. CPU, seconds."""
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -129,6 +130,21 @@ def test_a_refit_that_loads_the_cached_cnn_gives_the_very_same_model(model, cata
     assert "pretrain" in model.history and "pretrain" not in refit.history
     for name in ("item_embeddings", "item_bias", "customer_embeddings"):
         np.testing.assert_array_equal(getattr(refit, name), getattr(model, name), err_msg=name)
+
+
+def test_two_heads_score_as_the_mean_of_a_single_head_and_a_differently_seeded_second(model, catalog):
+    """The first head is the single-head model's own; the second is trained from another seed."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_encoder, "encode", _fake_encode)
+        single, pair = (VisualModel(replace(model.config, heads=n)).fit(TrainData.before(catalog, UNTIL)) for n in (1, 2))
+    dim = single.item_embeddings.shape[1]
+    np.testing.assert_array_equal(pair.customer_embeddings[:, :dim], single.customer_embeddings)
+    np.testing.assert_allclose(pair.item_embeddings[:, :dim] * 2, single.item_embeddings, rtol=1e-6)
+    customers = np.arange(catalog.n_customers)
+    second = pair.score(customers) * 2 - single.score(customers)  # the second head's own scores
+    assert not np.allclose(second, single.score(customers), atol=1e-2)
+    assert _auc(second[:-1], catalog) > 0.8
+    assert _auc(pair.score(customers[:-1]), catalog) > 0.8
 
 
 def test_similar_items_share_the_colour(model, catalog):
