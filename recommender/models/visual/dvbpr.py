@@ -42,6 +42,7 @@ WEIGHTS = "weights.pt"
 ITEM_EMBEDDINGS = "item_embeddings.npy"
 ITEM_BIAS = "item_bias.npy"
 CUSTOMER_EMBEDDINGS = "customer_embeddings.npy"
+BPR_MODES = ("head", "full", "none")  # a frozen CNN, the CNN trained by BPR too, no BPR at all
 HEAD_SEED_STRIDE = 1000  # head h of a model seeded s draws from seed s + 1000 h
 
 
@@ -58,7 +59,7 @@ class VisualConfig:
     pretrain_epochs: int = 3
     pretrain_lr: float = 3e-3
     min_class_count: int = 20
-    bpr_mode: str = "head"  # "head" (frozen CNN), "full" (CNN trained by BPR too) or "none"
+    bpr_mode: str = "head"  # one of BPR_MODES
     bpr_epochs: int = 20
     bpr_batch_size: int = 512  # large: a head step on cached features is cheap, its overhead is not
     bpr_lr: float = 1e-2
@@ -76,6 +77,12 @@ class VisualConfig:
     seed: int = 0
     device: str | None = None
     cache_dir: str | None = None  # text embeddings and pre-trained weights; var/cache if None
+
+    def __post_init__(self):
+        if self.bpr_mode not in BPR_MODES:
+            raise ValueError(f"bpr_mode must be one of {', '.join(BPR_MODES)}, not {self.bpr_mode!r}")
+        if self.heads < 1 or (self.bpr_mode == "full" and self.heads != 1):
+            raise ValueError(f"heads={self.heads}: bpr_mode 'full' fine-tunes the CNN with one head, the others need at least one")
 
     @classmethod
     def fast(cls, **changes) -> "VisualConfig":
@@ -217,9 +224,7 @@ class VisualModel(Model):
                 rng, _ = seed_everything(config.seed + HEAD_SEED_STRIDE * h)
                 heads.append(new_head())
                 self.history["bpr" if h == 0 else f"bpr {h + 1}"] = self._train_bpr(heads[-1], purchases, rng, device, lambda rows: features[rows])
-        elif config.bpr_mode == "full":
-            if config.heads != 1:
-                raise ValueError("bpr_mode 'full' fine-tunes the CNN with one head: set heads=1")
+        else:  # "full"
             def photo_features(rows):
                 x = augment(to_input(images[rows.cpu()], device, config.image_size), generator)
                 with autocast(device):
@@ -228,8 +233,6 @@ class VisualModel(Model):
             self.cnn.train()
             self.history["bpr"] = self._train_bpr(heads[0], purchases, rng, device, photo_features, self.cnn.parameters())
             features = every_article()
-        else:
-            raise ValueError(f"bpr_mode must be 'head', 'full' or 'none', not {config.bpr_mode!r}")
         self._keep_bpr(heads, features, purchases, catalog.n_customers)
         return self
 

@@ -214,3 +214,24 @@ def test_a_linear_bias_as_in_vbpr_learns_the_planted_taste_too(catalog, tmp_path
         config = VisualConfig.fast(cache_dir=str(tmp_path), device="cpu", bias_hidden=0)
         linear = VisualModel(config).fit(TrainData.before(catalog, UNTIL))
     assert _auc(linear.score(np.arange(catalog.n_customers - 1)), catalog) > 0.8
+
+
+def test_the_cnn_fine_tuned_by_bpr_with_one_head_learns_the_planted_taste_too(catalog, tmp_path):
+    """Slower to learn than the frozen CNN's heads: 0.76 to 0.85 over seeds after 20 epochs, where
+    chance is 0.5 and popularity, which has never seen the held-out arrivals, 0."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(text_encoder, "encode", _fake_encode)
+        config = VisualConfig.fast(cache_dir=str(tmp_path), device="cpu", bpr_mode="full", heads=1, bpr_epochs=20)
+        full = VisualModel(config).fit(TrainData.before(catalog, UNTIL))
+    assert len(full.history["bpr"]) == 20
+    assert _auc(full.score(np.arange(catalog.n_customers - 1)), catalog) > 0.7
+
+
+@pytest.mark.parametrize("changes, words", [
+    (dict(bpr_mode="full"), "one head"),
+    (dict(heads=0), "at least one"),
+    (dict(bpr_mode="joint"), "bpr_mode must be one of head, full, none"),
+])
+def test_settings_that_cannot_train_are_refused_before_any_work(changes, words):
+    with pytest.raises(ValueError, match=words):
+        VisualConfig(**changes)
