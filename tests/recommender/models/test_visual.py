@@ -1,5 +1,5 @@
 """The visual model learns a taste that only the photos show, scores articles nobody has bought,
-survives a save/load round trip, and follows what a shopper liked in a chat. CPU, seconds."""
+survives a save/load round trip, and follows what a shopper liked in a chat. CPU, about a minute."""
 from dataclasses import replace
 from pathlib import Path
 
