@@ -42,7 +42,7 @@ def prepare_models(catalog_dir: Path, out: Path, text: bool) -> Path:
     catalog = Catalog.load(catalog_dir)
     data = TrainData.before(catalog)
     visual = VisualModel(VisualConfig())
-    visual.item_embeddings = pixel_embeddings(catalog.images, dim=VisualConfig().dim)
+    visual.item_embeddings = pixel_embeddings(catalog.images, dim=VisualConfig().vector_width)
     visual.item_bias = np.zeros(catalog.n_articles, np.float32)
     sums = np.zeros((catalog.n_customers, visual.item_embeddings.shape[1]), np.float32)
     t = data.transactions

@@ -156,7 +156,7 @@ def plot(results: list[dict], path: Path) -> None:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[24717, 100_000, 1_000_000])
-    parser.add_argument("--dim", type=int, default=VisualConfig().dim)
+    parser.add_argument("--dim", type=int, default=VisualConfig().vector_width)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=None)

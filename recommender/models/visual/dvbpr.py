@@ -84,6 +84,12 @@ class VisualConfig:
         if self.heads < 1 or (self.bpr_mode == "full" and self.heads != 1):
             raise ValueError(f"heads={self.heads}: bpr_mode 'full' fine-tunes the CNN with one head, the others need at least one")
 
+    @property
+    def vector_width(self) -> int:
+        """Width of the article and customer vectors a fitted model keeps: each head's taste
+        space (and γ factors) side by side."""
+        return (self.dim + self.collaborative_dim) * self.heads
+
     @classmethod
     def fast(cls, **changes) -> "VisualConfig":
         """For tests: a tiny network trained for a few seconds."""

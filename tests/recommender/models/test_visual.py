@@ -139,6 +139,8 @@ def test_two_heads_score_as_the_mean_of_a_single_head_and_a_differently_seeded_s
         patch.setattr(text_encoder, "encode", _fake_encode)
         single, pair = (VisualModel(replace(model.config, heads=n)).fit(TrainData.before(catalog, UNTIL)) for n in (1, 2))
     dim = single.item_embeddings.shape[1]
+    assert (dim, pair.item_embeddings.shape[1], model.customer_embeddings.shape[1]) == tuple(
+        m.config.vector_width for m in (single, pair, model))
     np.testing.assert_array_equal(pair.customer_embeddings[:, :dim], single.customer_embeddings)
     np.testing.assert_allclose(pair.item_embeddings[:, :dim] * 2, single.item_embeddings, rtol=1e-6)
     customers = np.arange(catalog.n_customers)
