@@ -204,18 +204,21 @@ class VisualModel(Model):
         catalog = data.catalog
         images = torch.from_numpy(np.array(catalog.images))  # writable copy in RAM: batches index it often
         self.cnn = self._pretrained_cnn(catalog, images, device)
-        # Seeded after the CNN, not before: pre-training draws from the random streams only when
-        # the cache misses, and the BPR stage must not start from a state that depends on it.
-        rng, generator = seed_everything(config.seed)
         purchases = Purchases.from_train(data, config.recency_half_life_days)
         if config.bpr_mode == "none" or len(purchases.customers) == 0:
             self._fit_mean_of_bought(embed_photos(self.cnn, images, config, device), purchases, catalog.n_customers)
             return self
         facts = torch.from_numpy(self._catalog_facts(catalog)).to(device)
 
-        def new_head() -> BPRHead:
+        def seeded_head(h: int) -> tuple[BPRHead, np.random.Generator, torch.Generator]:
+            """Head h and the random streams it trains from, seeded after the CNN: pre-training
+            draws from them only when the cache misses, and no head may depend on that. The first
+            head draws from the model's seed as a single head would; the others from seeds no
+            other model's first head uses."""
+            rng, generator = seed_everything(config.seed + HEAD_SEED_STRIDE * h)
             in_dim = config.feature_dim + facts.shape[1]
-            return BPRHead(catalog.n_customers, catalog.n_articles, in_dim, config, purchases.popularity > 0).to(device)
+            head = BPRHead(catalog.n_customers, catalog.n_articles, in_dim, config, purchases.popularity > 0)
+            return head.to(device), rng, generator
 
         def every_article() -> torch.Tensor:
             """The head's input for every article: the photo's features, then the catalog facts."""
@@ -225,19 +228,19 @@ class VisualModel(Model):
             features = every_article()
             heads = []
             for h in range(config.heads):
-                # The first head draws from the model's seed as a single head would; the others
-                # from seeds no other model's first head uses.
-                rng, _ = seed_everything(config.seed + HEAD_SEED_STRIDE * h)
-                heads.append(new_head())
-                self.history["bpr" if h == 0 else f"bpr {h + 1}"] = self._train_bpr(heads[-1], purchases, rng, device, lambda rows: features[rows])
-        else:  # "full"
+                head, rng, _ = seeded_head(h)
+                self.history["bpr" if h == 0 else f"bpr {h + 1}"] = self._train_bpr(head, purchases, rng, device, lambda rows: features[rows])
+                heads.append(head)
+        else:  # "full": one head, the CNN trained with it
+            head, rng, generator = seeded_head(0)
+
             def photo_features(rows):
                 x = augment(to_input(images[rows.cpu()], device, config.image_size), generator)
                 with autocast(device):
                     return torch.cat([self.cnn(x).float(), facts[rows]], 1)
-            heads = [new_head()]
             self.cnn.train()
-            self.history["bpr"] = self._train_bpr(heads[0], purchases, rng, device, photo_features, self.cnn.parameters())
+            self.history["bpr"] = self._train_bpr(head, purchases, rng, device, photo_features, self.cnn.parameters())
+            heads = [head]
             features = every_article()
         self._keep_bpr(heads, features, purchases, catalog.n_customers)
         return self
