@@ -25,6 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import channels
 from actions.channels.common import heading, reason
 from actions.prices import display_price, format_amount, price_scale
+from actions.words import WORDED_SLOTS
 
 CARD_CHANNELS = {"rest", "socketio", "callback", None, ""}
 WRAP_IN_DATA_CHANNELS = {"socketio"}
@@ -69,10 +70,17 @@ def occasion_words(occasion: str, query: Optional[str]) -> str:
     return found.group(0).lower() if found else f"for {occasion.lower()}"
 
 
-def search_words(filters: Dict[str, Any], occasion: Optional[str] = None, query: Optional[str] = None) -> Optional[str]:
-    """What the shopper asked for, in a few words: "Black dress, for a party, under €40.00"."""
+def search_words(
+    filters: Dict[str, Any],
+    occasion: Optional[str] = None,
+    query: Optional[str] = None,
+    words: Optional[Dict[str, str]] = None,
+) -> Optional[str]:
+    """What the shopper asked for, in a few words: "Navy jeans, for a party, under €40.00";
+    `words` are the shopper's own words for the filters' values (else the catalog's are used)."""
+    words = words or {}
     piece = " ".join(
-        str(filters[name]).lower() for name in ("colour", "pattern", "product_type")
+        words.get(name) or str(filters[name]).lower() for name in WORDED_SLOTS
         if filters.get(name) not in (None, "", "any")
     )
     parts = [piece] if piece else []

@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.prices import NO_LIMIT_WORDS, format_amount, parse_budget, to_catalog_price
 from actions.recommend import customer_id, first_value, user_text
+from actions.words import plural, shoppers_words
 
 MAX_QUESTIONS = 2
 QUESTION_ORDER = ("product_type", "section", "budget")
@@ -143,9 +144,12 @@ class ActionAskSection(Action):
 
     async def run(self, dispatcher, tracker, domain):
         product = first_value(tracker.get_slot("product_type"))
-        thing = f"the {str(product).lower()}" if product and product != "any" else "it"
+        thing = "it"
+        if product and product != "any":
+            words = shoppers_words(tracker.events, {"product_type": product})
+            thing = f"the {words.get('product_type') or str(product).lower()}"
         dispatcher.utter_message(
-            text=f"Lovely! Who is {thing} for?",
+            text=f"Lovely! Who {'are' if plural(thing) else 'is'} {thing} for?",
             buttons=[{"title": title, "payload": f'/shop{{"section":"{value}"}}'} for value, title in SECTIONS.items()],
         )
         return []

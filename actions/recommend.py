@@ -20,6 +20,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import client
 from actions.cards import CARD_CHANNELS, search_words, send_cards
 from actions.prices import budget_to_max_price, cheaper_than, display_price, format_amount, price_scale
+from actions.words import WORDED_SLOTS, shoppers_words
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +178,10 @@ def show(
     query: Optional[str] = None,
 ) -> List[EventType]:
     """Cards for `items`; `filters` and `query` are the search they answer, if any."""
-    said = search_words(filters, slot_value(tracker, "occasion"), query) if filters is not None else None
+    said = None
+    if filters is not None:
+        words = shoppers_words(tracker.events, {slot: filters.get(slot) for slot in WORDED_SLOTS})
+        said = search_words(filters, slot_value(tracker, "occasion"), query, words)
     send_cards(dispatcher, tracker, items, intro, said)
     return shown_events(tracker, items)
 

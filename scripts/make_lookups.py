@@ -27,19 +27,20 @@ from pathlib import Path
 from typing import Dict, Iterable, List, Set
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from actions.words import MISSPELLINGS  # noqa: E402  (standard library only, as this script)
 
 # Everyday words -> the catalog's value (H&M's names).
 PRODUCT_TYPE_SYNONYMS: Dict[str, List[str]] = {
-    "Dress": ["dress", "dresses", "frock", "gown", "sundress", "maxi dress", "midi dress", "mini dress", "dres"],
-    "Trousers": ["trousers", "pants", "jeans", "chinos", "slacks", "joggers", "trouser", "denims", "cargo pants", "jean", "trackies",
-                 "trousrs", "jeens"],
-    "T-shirt": ["t-shirt", "t-shirts", "tshirt", "tshirts", "t shirt", "t shirts", "tee", "tees", "tshirst"],
+    "Dress": ["dress", "dresses", "frock", "gown", "sundress", "maxi dress", "midi dress", "mini dress"],
+    "Trousers": ["trousers", "pants", "jeans", "chinos", "slacks", "joggers", "trouser", "denims", "cargo pants", "trackies"],
+    "T-shirt": ["t-shirt", "t-shirts", "t shirt", "t shirts", "tee", "tees"],
     "Top": ["top", "tops", "crop top", "cami", "tank top", "camisole"],
-    "Sweater": ["sweater", "sweaters", "jumper", "jumpers", "pullover", "knit", "knitwear", "sweatshirt", "sweatshirts", "sweatr"],
-    "Hoodie": ["hoodie", "hoodies", "hoody", "hooded sweatshirt", "hoddie", "hoodys"],
+    "Sweater": ["sweater", "sweaters", "jumper", "jumpers", "pullover", "knit", "knitwear", "sweatshirt", "sweatshirts"],
+    "Hoodie": ["hoodie", "hoodies", "hoody", "hooded sweatshirt"],
     "Blouse": ["blouse", "blouses"],
     "Shirt": ["shirt", "shirts", "button-down", "button down", "flannel"],
-    "Jacket": ["jacket", "jackets", "bomber", "puffer", "windbreaker", "parka", "jaket", "rain jacket",
+    "Jacket": ["jacket", "jackets", "bomber", "puffer", "windbreaker", "parka", "rain jacket",
                "rain jackets", "puffer jacket"],
     "Coat": ["coat", "coats", "overcoat", "trench", "trench coat", "raincoat"],
     "Blazer": ["blazer", "blazers", "suit jacket", "sport coat"],
@@ -81,10 +82,10 @@ PRODUCT_TYPE_SYNONYMS: Dict[str, List[str]] = {
     "Wallet": ["wallet", "wallets"],
 }
 COLOUR_SYNONYMS: Dict[str, List[str]] = {
-    "Black": ["black", "blk", "jet black", "all black"],
-    "White": ["white", "wite", "bright white"],
+    "Black": ["black", "jet black", "all black"],
+    "White": ["white", "bright white"],
     "Off White": ["off white", "off-white", "cream", "ivory", "ecru"],
-    "Blue": ["blue", "blu", "cobalt", "royal blue"],
+    "Blue": ["blue", "cobalt", "royal blue"],
     "Dark Blue": ["dark blue", "navy", "navy blue", "midnight blue", "indigo"],
     "Light Blue": ["light blue", "baby blue", "sky blue", "pale blue", "powder blue"],
     "Beige": ["beige", "camel", "sand", "tan", "taupe", "stone"],
@@ -103,7 +104,7 @@ COLOUR_SYNONYMS: Dict[str, List[str]] = {
     "Orange": ["orange", "rust", "terracotta", "burnt orange"],
     "Yellow": ["yellow", "mustard", "lemon"],
     "Light Yellow": ["light yellow", "pastel yellow", "butter yellow"],
-    "Yellowish Brown": ["brown", "chocolate", "cognac", "caramel", "brwn"],
+    "Yellowish Brown": ["brown", "chocolate", "cognac", "caramel"],
     "Purple": ["purple", "violet", "plum", "aubergine"],
     "Light Purple": ["light purple", "lilac", "lavender", "mauve"],
     "Turquoise": ["turquoise", "teal", "aqua", "petrol"],
@@ -206,10 +207,10 @@ def words_for(value: str) -> Set[str]:
 def build(rows: Iterable[Dict[str, str]]) -> Dict[str, Dict[str, Set[str]]]:
     """entity -> canonical value -> the words that mean it."""
     tables = {
-        "product_type": ("product_type_name", PRODUCT_TYPE_SYNONYMS),
-        "colour": ("colour_group_name", COLOUR_SYNONYMS),
-        "pattern": ("graphical_appearance_name", PATTERN_SYNONYMS),
-        "section": ("index_group_name", SECTION_SYNONYMS),
+        "product_type": ("product_type_name", with_misspellings(PRODUCT_TYPE_SYNONYMS)),
+        "colour": ("colour_group_name", with_misspellings(COLOUR_SYNONYMS)),
+        "pattern": ("graphical_appearance_name", with_misspellings(PATTERN_SYNONYMS)),
+        "section": ("index_group_name", with_misspellings(SECTION_SYNONYMS)),
     }
     result: Dict[str, Dict[str, Set[str]]] = {}
     rows = list(rows)
@@ -229,6 +230,15 @@ def build(rows: Iterable[Dict[str, str]]) -> Dict[str, Dict[str, Set[str]]]:
         result[entity] = owned(dict(values), synonyms)
     result["occasion"] = occasion_values()
     return result
+
+
+def with_misspellings(synonyms: Dict[str, List[str]]) -> Dict[str, List[str]]:
+    """Each value's words, and the misspellings of them that the shopper may type
+    (actions/words.py keeps them, to say the word back spelled right)."""
+    return {
+        canonical: words + [typo for typo, word in MISSPELLINGS.items() if word in words]
+        for canonical, words in synonyms.items()
+    }
 
 
 def occasion_values() -> Dict[str, Set[str]]:

@@ -80,9 +80,18 @@ def test_other_intents_inside_the_form_are_not_taken_as_answers(loop):
     assert events == [SlotSet("requested_slot", "product_type")]
 
 
+def test_the_question_names_the_piece_in_the_shoppers_word_spelled_right(loop):
+    jeans = {"entity": "product_type", "value": "Trousers", "start": 7, "end": 12}
+    tracker = make_tracker(text="I need jeens", entities=[jeans], new_slots={"product_type": "Trousers"})
+    messages, _ = run(loop, ActionAskSection(), tracker)
+    assert messages[0]["text"] == "Lovely! Who are the jeans for?"
+    messages, _ = run(loop, ActionAskSection(), make_tracker(slots={"product_type": "Dress"}))
+    assert messages[0]["text"] == "Lovely! Who is the dress for?"
+
+
 def test_questions_have_buttons(loop):
     messages, _ = run(loop, ActionAskSection(), make_tracker(slots={"product_type": "Trousers"}))
-    assert messages[0]["text"] == "Lovely! Who is the trousers for?"
+    assert messages[0]["text"] == "Lovely! Who are the trousers for?"
     assert messages[0]["buttons"][1] == {"title": "Men", "payload": '/shop{"section":"Menswear"}'}
     messages, _ = run(loop, ActionAskBudget(), make_tracker())
     assert [b["title"] for b in messages[0]["buttons"]] == ["Under €30.00", "Under €50.00", "Under €100.00", "No limit"]

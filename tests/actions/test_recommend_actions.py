@@ -349,3 +349,15 @@ def test_cards_for_a_search_say_what_matched_in_the_shoppers_terms(loop, recomme
              "query": "I'm looking for a red dress for a party"}
     messages, _ = run(loop, ActionRecommend(), make_tracker(slots=slots))
     assert [c["reason"] for c in messages[1]["custom"]["cards"]] == ["Red dress, for a party, under €60.00"]
+
+
+def test_cards_say_what_matched_in_the_shoppers_own_words_spelled_right(loop, recommender):
+    recommender.items = [dict(i, reason="Matches: navy jeens for a party please") for i in recommender.items]
+    text = "navy jeens for a party please"
+    entities = [{"entity": "colour", "value": "Dark Blue", "start": 0, "end": 4},
+                {"entity": "product_type", "value": "Trousers", "start": 5, "end": 10},
+                {"entity": "occasion", "value": "party", "start": 17, "end": 22}]
+    slots = {"product_type": "Trousers", "colour": "Dark Blue", "occasion": "party", "query": text}
+    messages, _ = run(loop, ActionRecommend(), make_tracker(text=text, entities=entities, new_slots=slots))
+    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Trousers", "colour": "Dark Blue"}
+    assert [c["reason"] for c in messages[1]["custom"]["cards"]] == ["Navy jeans, for a party"]

@@ -67,3 +67,10 @@ def test_a_ten_thousand_character_message_gets_an_answer(stack):
     shopper = Shopper(stack, "long-message")
     replies = shopper.say("dress " * 2000)
     assert any(reply.get("text") for reply in replies)
+
+
+def test_the_assistant_names_the_piece_in_the_shoppers_own_word(stack):
+    shopper = Shopper(stack, "jeans-hunter")
+    shopper.say("hi")
+    replies = shopper.say("I'm looking for jeans")
+    assert "Lovely! Who are the jeans for?" in [reply.get("text") for reply in replies], replies
