@@ -37,7 +37,7 @@ def markdown(evaluation: Evaluation) -> str:
     95% interval over resampled customers where the evaluation measured one."""
     frame, intervals = evaluation.table, evaluation.intervals
     lines = ["# Evaluation\n"]
-    lines += [f"- {key}: {value}" for key, value in evaluation.split.items()]
+    lines += [f"- {key}: {_described(value)}" for key, value in evaluation.split.items()]
     if intervals:
         lines.append("- in brackets: 95% interval of the figure over 1,000 resamplings of the window's customers")
     lines += ["", "| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
@@ -45,6 +45,14 @@ def markdown(evaluation: Evaluation) -> str:
         around = intervals.get(row["model"], {})
         lines.append("| " + " | ".join(_cell(v, around.get(column)) for column, v in row.items()) + " |")
     return "\n".join(lines) + "\n"
+
+
+def _described(value) -> str:
+    """A figure of the split, or a breakdown of one as "name count (share), ..."."""
+    if not isinstance(value, dict):
+        return str(value)
+    total = sum(value.values()) or 1
+    return ", ".join(f"{name} {count} ({count / total:.0%})" for name, count in value.items())
 
 
 def _cell(value, interval=None) -> str:

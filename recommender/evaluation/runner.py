@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 
 from recommender.catalog.store import Catalog
 from recommender.evaluation import metrics
-from recommender.evaluation.split import GroundTruth, holdout_split
+from recommender.evaluation.split import GroundTruth, holdout_split, purchase_kinds
 from recommender.models.base import Model, TrainData, top_k
 
 Factories = Mapping[str, Callable[[], Model]] | Iterable[tuple[str, Callable[[], Model]]]
@@ -135,4 +135,5 @@ def _describe(train: TrainData, truth: GroundTruth) -> dict:
         "window customers": len(truth.bought),
         "window purchases (distinct customer-article)": int(sum(map(len, truth.bought.values()))),
         "new articles bought in window": len(truth.new_articles),
+        "window purchases by kind": purchase_kinds(train, truth),
     }

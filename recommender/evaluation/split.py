@@ -15,6 +15,11 @@ import pandas as pd
 
 from recommender.catalog.store import Catalog
 from recommender.models.base import TrainData
+from recommender.models.variants import product_codes
+
+
+PURCHASE_KINDS = ("bought again", "another colour of a product they bought", "sold before, new to them",
+                  "never sold before")
 
 
 @dataclass
@@ -62,3 +67,27 @@ def _split(
     new_articles = set(window["article_idx"].unique().tolist()) - seen
     truth = GroundTruth(start, pd.Timestamp(end), bought, new_articles)
     return TrainData(catalog, before, start), truth
+
+
+def purchase_kinds(train: TrainData, truth: GroundTruth) -> dict[str, int]:
+    """The window's purchases (distinct customer and article) by how they stand to what came
+    before: bought again by the same customer, another colour of a product they bought, an
+    article others bought but they did not, or one nobody had bought. Which kinds dominate says
+    what a recommender can find: the first two are where counting purchases works."""
+    t = train.transactions
+    codes = product_codes(train.catalog.articles["article_id"])
+    customers, articles = t["customer_idx"].to_numpy(), t["article_idx"].to_numpy()
+    own = set(zip(customers.tolist(), articles.tolist()))
+    own_products = set(zip(customers.tolist(), codes[articles].tolist()))
+    sold = np.bincount(articles, minlength=train.catalog.n_articles) > 0
+    counts = dict.fromkeys(PURCHASE_KINDS, 0)
+    for customer, bought in truth.bought.items():
+        for article in bought:
+            if (customer, article) in own:
+                kind = PURCHASE_KINDS[0]
+            elif (customer, int(codes[article])) in own_products:
+                kind = PURCHASE_KINDS[1]
+            else:
+                kind = PURCHASE_KINDS[2] if sold[article] else PURCHASE_KINDS[3]
+            counts[kind] += 1
+    return counts

@@ -6,6 +6,7 @@ import pytest
 
 from recommender.evaluation import evaluate, holdout_split, measure, validation_split, write_report
 from recommender.evaluation.runner import METRICS
+from recommender.evaluation.split import purchase_kinds
 from recommender.models.base import Model
 from recommender.models.baselines import LastWeekPopularity, PastPurchasesThenTrending
 
@@ -67,6 +68,22 @@ def test_validation_split_cuts_the_training_part_again(planted):
     assert validation.end == truth.start
     assert validation.start == truth.start - pd.Timedelta(days=28) == fit.until
     assert fit.transactions["t_dat"].max() < validation.start
+
+
+def test_window_purchases_are_told_apart_by_how_they_stand_to_earlier_ones(make_catalog, tmp_path):
+    before, during = pd.Timestamp("2020-05-01"), LAST_DAY
+    # articles 0 and 1 are two colours of one product
+    purchases = [(before, 0, 0), (before, 1, 2),
+                 (during, 0, 0), (during, 0, 1), (during, 0, 2), (during, 0, 3), (during, 1, 2)]
+    catalog = make_catalog(purchases, n_articles=6, n_customers=2, product_codes=[100, 100, 200, 300, 400, 500])
+    train, truth = holdout_split(catalog, weeks=4)
+    assert purchase_kinds(train, truth) == {
+        "bought again": 2, "another colour of a product they bought": 1, "sold before, new to them": 1,
+        "never sold before": 1,
+    }
+    evaluation = evaluate(catalog, [("past", PastPurchasesThenTrending)])
+    report = write_report(evaluation, tmp_path)["md"].read_text()
+    assert "- window purchases by kind: bought again 2 (40%), another colour of a product they bought 1 (20%)" in report
 
 
 def test_past_purchases_beat_random_on_planted_repeat_buyers(planted):
