@@ -76,18 +76,17 @@ def purchase_kinds(train: TrainData, truth: GroundTruth) -> dict[str, int]:
     what a recommender can find: the first two are where counting purchases works."""
     t = train.transactions
     codes = product_codes(train.catalog.articles["article_id"])
-    customers, articles = t["customer_idx"].to_numpy(), t["article_idx"].to_numpy()
-    own = set(zip(customers.tolist(), articles.tolist()))
-    own_products = set(zip(customers.tolist(), codes[articles].tolist()))
-    sold = np.bincount(articles, minlength=train.catalog.n_articles) > 0
-    counts = dict.fromkeys(PURCHASE_KINDS, 0)
-    for customer, bought in truth.bought.items():
-        for article in bought:
-            if (customer, article) in own:
-                kind = PURCHASE_KINDS[0]
-            elif (customer, int(codes[article])) in own_products:
-                kind = PURCHASE_KINDS[1]
-            else:
-                kind = PURCHASE_KINDS[2] if sold[article] else PURCHASE_KINDS[3]
-            counts[kind] += 1
-    return counts
+    pairs = [(customer, article) for customer, bought in truth.bought.items() for article in bought]
+    customers, articles = np.array(pairs, dtype=np.int64).reshape(-1, 2).T
+    before_customers, before_articles = t["customer_idx"].to_numpy(np.int64), t["article_idx"].to_numpy(np.int64)
+
+    def seen(keys_of) -> np.ndarray:
+        """Which window pairs have a key (customer, something) that a purchase before had."""
+        return np.isin(keys_of(customers, articles), keys_of(before_customers, before_articles))
+
+    again = seen(lambda c, a: c * train.catalog.n_articles + a)
+    other_colour = ~again & seen(lambda c, a: c * (codes.max() + 1) + codes[a])
+    sold = np.bincount(before_articles, minlength=train.catalog.n_articles)[articles] > 0
+    elsewhere = ~again & ~other_colour
+    kinds = (again, other_colour, elsewhere & sold, elsewhere & ~sold)
+    return {name: int(kind.sum()) for name, kind in zip(PURCHASE_KINDS, kinds)}
