@@ -15,6 +15,7 @@ import pandas as pd
 
 from recommender.catalog.store import Catalog
 from recommender.models.base import TrainData
+from recommender.models.pair_counts import PairCounts
 from recommender.models.variants import product_codes
 
 
@@ -79,13 +80,9 @@ def purchase_kinds(train: TrainData, truth: GroundTruth) -> dict[str, int]:
     pairs = [(customer, article) for customer, bought in truth.bought.items() for article in bought]
     customers, articles = np.array(pairs, dtype=np.int64).reshape(-1, 2).T
     before_customers, before_articles = t["customer_idx"].to_numpy(np.int64), t["article_idx"].to_numpy(np.int64)
-
-    def seen(keys_of) -> np.ndarray:
-        """Which window pairs have a key (customer, something) that a purchase before had."""
-        return np.isin(keys_of(customers, articles), keys_of(before_customers, before_articles))
-
-    again = seen(lambda c, a: c * train.catalog.n_articles + a)
-    other_colour = ~again & seen(lambda c, a: c * (codes.max() + 1) + codes[a])
+    again = PairCounts(before_customers, before_articles, train.catalog.n_articles).of(customers, articles) > 0
+    bought_product = PairCounts(before_customers, codes[before_articles], codes.max(initial=-1) + 1)
+    other_colour = ~again & (bought_product.of(customers, codes[articles]) > 0)
     sold = np.bincount(before_articles, minlength=train.catalog.n_articles)[articles] > 0
     elsewhere = ~again & ~other_colour
     kinds = (again, other_colour, elsewhere & sold, elsewhere & ~sold)

@@ -8,6 +8,7 @@ import scipy.sparse as sp
 
 from recommender.models.base import TrainData
 from recommender.models.assortment import catalog_newness
+from recommender.models.pair_counts import PairCounts
 from recommender.models.variants import product_codes
 
 DAY = np.timedelta64(1, "D")
@@ -69,17 +70,11 @@ class ContextFeatures:
         self.taste = [_CustomerShares(customers, articles, catalog.articles.get(column, unknown), n_customers)
                       for column in TASTE_COLUMNS]
         _, self.product_of = np.unique(product_codes(catalog.articles["article_id"]), return_inverse=True)
-        self.bought = pd.Series(1.0, index=pd.MultiIndex.from_arrays([customers, articles])).groupby(level=[0, 1]).sum()
-        self.bought_product = set(zip(customers.tolist(), self.product_of[articles].tolist()))
+        self.bought = PairCounts(customers, articles, n_articles)
+        self.bought_product = PairCounts(customers, self.product_of[articles], self.product_of.max(initial=-1) + 1)
 
     def for_pairs(self, customers: np.ndarray, articles: np.ndarray) -> np.ndarray:
         """Rows of context features for each (customers[i], articles[i])."""
-        bought = self.bought.reindex(pd.MultiIndex.from_arrays([customers, articles])).to_numpy(np.float32)
-        products = self.product_of[articles]
-        bought_product = np.fromiter(
-            ((c, p) in self.bought_product for c, p in zip(customers.tolist(), products.tolist())),
-            dtype=np.float32, count=len(customers),
-        )
         with np.errstate(invalid="ignore", divide="ignore"):
             price_vs_usual = self.article[articles, ARTICLE_FEATURES.index("price")] / self.customer[
                 customers, CUSTOMER_FEATURES.index("usual_price")]
@@ -87,8 +82,8 @@ class ContextFeatures:
         return np.column_stack([
             self.article[articles],
             self.customer[customers],
-            np.nan_to_num(bought, nan=0.0),
-            bought_product,
+            self.bought.of(customers, articles),
+            (self.bought_product.of(customers, self.product_of[articles]) > 0).astype(np.float32),
             price_vs_usual,
             *taste,
         ])

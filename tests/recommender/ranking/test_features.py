@@ -44,3 +44,15 @@ def test_taste_shares_count_the_customers_purchases_of_the_same_kind(context):
     assert column(features, "share_of_same_index_group")[0] == pytest.approx(1.0)
     # article 4 is undescribed, customer 1 bought nothing before the cut: unknown, not zero
     assert np.isnan(column(features, "share_of_same_type")[2:]).all()
+
+
+def test_what_the_customer_bought_before_counts_the_article_and_its_other_colours(make_catalog):
+    # articles 0 and 1 are two colours of one product; customer 0 bought article 0 twice
+    purchases = [("2020-02-01", 0, 0), ("2020-02-03", 0, 0), ("2020-02-04", 1, 2), ("2020-03-05", 0, 2)]
+    catalog = make_catalog(purchases, n_articles=3, n_customers=2, product_codes=[100, 100, 200])
+    catalog.articles["has_metadata"] = True
+    features = ContextFeatures(TrainData.before(catalog, UNTIL)).for_pairs(np.array([0, 0, 0, 1]),
+                                                                           np.array([0, 1, 2, 0]))
+    assert column(features, "bought_before").tolist() == [2, 0, 0, 0]
+    # article 2, bought by customer 0 only after the cut, is not theirs yet
+    assert column(features, "bought_product_before").tolist() == [1, 1, 0, 0]
