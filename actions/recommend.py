@@ -114,11 +114,15 @@ def last_items(tracker: Tracker) -> List[Dict[str, Any]]:
 
 
 def focus_article(tracker: Tracker) -> Optional[str]:
-    """The piece the shopper means: the one on the button they tapped, else the one in focus,
+    """The piece the shopper means: the one on the button they tapped, else the one in focus
+    unless they turned it down ("what goes with it?" after "Not for me" is not about that piece),
     else the last they liked, else the first card shown."""
-    article = latest_entity(tracker, "article_id") or tracker.get_slot("article_id")
-    if article:
-        return str(article)
+    tapped = latest_entity(tracker, "article_id")
+    if tapped:
+        return str(tapped)
+    in_focus = tracker.get_slot("article_id")
+    if in_focus and str(in_focus) not in id_list(tracker, "disliked"):
+        return str(in_focus)
     liked = id_list(tracker, "liked")
     if liked:
         return liked[-1]

@@ -194,6 +194,17 @@ def test_what_goes_with_this(loop, recommender):
     assert events[0] == SlotSet("article_id", "0176209023")
 
 
+def test_what_goes_with_it_after_not_for_me_is_not_about_the_piece_turned_down(loop, recommender):
+    # "Not for me" on the dress left it in the article_id slot (the button's entity fills it)
+    slots = {"article_id": "0176209023", "disliked": ["0176209023"],
+             "last_items": [summary(BY_ID["0189616006"]), summary(BY_ID["0202000001"])]}
+    messages, events = run(loop, ActionCompleteLook(), make_tracker(intent="complete_look", text="what goes with it?",
+                                                                    slots=slots))
+    assert recommender.requests[-1]["path"] == "/complete-the-look/0189616006"  # the first card shown now
+    assert messages[0]["text"] == "These would go beautifully with Wrap dress:"
+    assert events[0] == SlotSet("article_id", "0189616006")
+
+
 def test_add_to_bag_offers_the_accessories(loop, recommender):
     tracker = make_tracker(intent="add_to_bag", text='/add_to_bag{"article_id":"0176209023"}',
                            entities=[{"entity": "article_id", "value": "0176209023"}],
