@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections import Counter
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
@@ -108,9 +109,26 @@ def card_reason(reason: Any, said: Optional[str] = None) -> str:
     return f"Matches: {whole}"[:200] if whole and not whole.endswith("…") else "Close to what you described"
 
 
-def to_card(item: Dict[str, Any], said: Optional[str] = None) -> Dict[str, Any]:
+def item_title(item: Dict[str, Any]) -> str:
+    return str(item.get("title") or item.get("product_type") or "This piece").strip()
+
+
+def told_apart(title: str, colour: Any) -> str:
+    """The title with the piece's colour, for a card whose title another card in the same set
+    shares: two colours of one dress, or two products both called "Midi dress", would otherwise
+    read the same, and on a messaging app the text is all there is."""
+    colour = str(colour or "").strip().lower()
+    if not colour or colour in title.lower():
+        return title
+    return f"{title}, {colour}"
+
+
+def to_card(item: Dict[str, Any], said: Optional[str] = None, shared_title: bool = False) -> Dict[str, Any]:
+    """`shared_title`: another card in the same set has this one's title."""
     article_id = str(item.get("article_id", ""))
-    title = str(item.get("title") or item.get("product_type") or "This piece").strip()
+    title = item_title(item)
+    if shared_title:
+        title = told_apart(title, item.get("colour"))
     return {
         "article_id": article_id,
         "title": title[:120],
@@ -122,7 +140,9 @@ def to_card(item: Dict[str, Any], said: Optional[str] = None) -> Dict[str, Any]:
 
 
 def cards_payload(items: List[Dict[str, Any]], said: Optional[str] = None) -> Dict[str, Any]:
-    return {"type": "product_cards", "cards": [to_card(item, said) for item in items]}
+    titles = Counter(item_title(item).lower() for item in items)
+    cards = [to_card(item, said, shared_title=titles[item_title(item).lower()] > 1) for item in items]
+    return {"type": "product_cards", "cards": cards}
 
 
 def custom_message(message: Dict[str, Any], channel: Optional[str]) -> Dict[str, Any]:

@@ -91,3 +91,23 @@ def test_other_reasons_and_whole_quotes_stay():
 def test_search_words_for_whom_and_without_a_piece():
     assert cards.search_words({"section": "Menswear"}, "wedding", None) == "For wedding, for men"
     assert cards.search_words({}, None, "anything") is None
+
+
+def test_cards_that_share_a_title_say_their_colour():
+    # two colours of one strap top, then three titles of their own
+    items = [ITEMS[0], ITEMS[1], ITEMS[3], ITEMS[5], dict(ITEMS[4], title="Dark blue Flowy maxi dress")]
+    titles = [card["title"] for card in cards.cards_payload(items)["cards"]]
+    assert titles == ["Strap top, black", "Strap top, white", "Flowy maxi dress", "Wrap dress",
+                      "Dark blue Flowy maxi dress"]
+
+
+def test_a_title_that_names_its_colour_is_not_told_twice():
+    same = [dict(ITEMS[0], title="Black strap top"), dict(ITEMS[0], article_id="1", title="black strap top")]
+    assert [card["title"] for card in cards.cards_payload(same)["cards"]] == ["Black strap top", "black strap top"]
+
+
+def test_on_a_text_channel_the_colour_tells_the_cards_apart():
+    dispatcher = CollectingDispatcher()
+    cards.send_cards(dispatcher, make_tracker(channel="cmdline"), ITEMS[:2])
+    assert [m["text"].splitlines()[0] for m in dispatcher.messages] == [
+        "Strap top, black — €8.10", "Strap top, white — €8.10"]
