@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import client
 from actions.cards import CARD_CHANNELS, search_words, send_cards
-from actions.prices import budget_to_max_price, cheaper_than, display_price, format_amount, price_scale
+from actions.prices import budget_to_max_price, cheaper_than, format_amount, price_scale
 from actions.words import WORDED_SLOTS, shoppers_words
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,9 @@ MAX_QUERY_CHARS = 300
 LOOSEN_OFFER = "loosen"
 CARRY_ON = "Great! Tell me what you'd like to see, or use the buttons on a card to refine."
 LOOSENED_SLOTS = ("colour", "pattern", "occasion", "budget", "max_price")
+ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
+            "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1}
+ORDINAL = re.compile(rf"\b(?:the|that|this)\s+({'|'.join(ORDINALS)})\b", re.I)
 CUSTOMER_ID = re.compile(r"\b([0-9a-f]{64}|[0-9a-z]*\d[0-9a-z]{5,})\b", re.I)
 
 SHOPPING_BUTTONS = [
@@ -113,11 +116,22 @@ def last_items(tracker: Tracker) -> List[Dict[str, Any]]:
     return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
 
 
+def named_by_place(tracker: Tracker) -> Optional[str]:
+    """The card the shopper's words point at by its place among those just shown: "add the
+    second one", "I like that 3rd one", "what goes with the last one?"."""
+    said = ORDINAL.search(user_text(tracker))
+    shown = last_items(tracker)
+    if not said or not shown:
+        return None
+    place = ORDINALS[said.group(1).lower()]
+    return str(shown[place]["article_id"]) if place < len(shown) else None
+
+
 def focus_article(tracker: Tracker) -> Optional[str]:
-    """The piece the shopper means: the one on the button they tapped, else the one in focus
-    unless they turned it down ("what goes with it?" after "Not for me" is not about that piece),
-    else the last they liked, else the first card shown."""
-    tapped = latest_entity(tracker, "article_id")
+    """The piece the shopper means: the one on the button they tapped, else the card they named
+    by its place, else the one in focus unless they turned it down ("what goes with it?" after
+    "Not for me" is not about that piece), else the last they liked, else the first card shown."""
+    tapped = latest_entity(tracker, "article_id") or named_by_place(tracker)
     if tapped:
         return str(tapped)
     in_focus = tracker.get_slot("article_id")
@@ -130,11 +144,14 @@ def focus_article(tracker: Tracker) -> Optional[str]:
     return str(shown[0]["article_id"]) if shown else None
 
 
+def shown_item(tracker: Tracker, article_id: str) -> Optional[Dict[str, Any]]:
+    """The piece among the cards just shown, if it is there."""
+    return next((item for item in last_items(tracker) if str(item.get("article_id")) == str(article_id)), None)
+
+
 def title_of(tracker: Tracker, article_id: str) -> str:
-    for item in last_items(tracker):
-        if str(item.get("article_id")) == str(article_id):
-            return str(item.get("title") or "that piece")
-    return "that piece"
+    item = shown_item(tracker, article_id)
+    return str(item.get("title") or "that piece") if item else "that piece"
 
 
 def filters_from(tracker: Tracker) -> Dict[str, Any]:
@@ -270,14 +287,16 @@ async def find_items(
     *,
     liked: Optional[List[str]] = None,
     disliked: Optional[List[str]] = None,
+    shown: Optional[List[str]] = None,
     k: int,
 ) -> List[Dict[str, Any]]:
-    """One call to /recommend with the conversation's session (raises RecommenderUnavailable)."""
+    """One call to /recommend with the conversation's session, each part overridable (raises
+    RecommenderUnavailable)."""
     request = dict(
         customer_id=customer_id(tracker),
         liked=liked if liked is not None else id_list(tracker, "liked"),
         disliked=disliked if disliked is not None else id_list(tracker, "disliked"),
-        shown=id_list(tracker, "shown"),
+        shown=shown if shown is not None else id_list(tracker, "shown"),
         k=k,
     )
     try:
@@ -302,14 +321,24 @@ async def recommend_and_show(
     disliked: Optional[List[str]] = None,
     keep: Optional[Any] = None,
     extra_events: Optional[List[EventType]] = None,
+    request_changed: bool = False,
 ) -> List[EventType]:
-    """One call to /recommend with the conversation's state (overridable), shown as cards."""
+    """/recommend with the conversation's state (overridable), shown as cards, never one shown
+    before, except where the request changed (a new search, "under 40", "in blue"): the pieces
+    already seen that fit it anew then fill up what the unseen ones leave, after them, rather
+    than "nothing matches" when the shopper just saw some that do. "Show me more" and "more like
+    this" keep to unseen pieces."""
     k = card_count(tracker)
+    wanted = k * 3 if keep else k
     events = list(extra_events or [])
     query = query if query is not None else query_from(tracker)
     filters = filters if filters is not None else filters_from(tracker)
     try:
-        items = await find_items(tracker, filters, query, liked=liked, disliked=disliked, k=k * 3 if keep else k)
+        items = await find_items(tracker, filters, query, liked=liked, disliked=disliked, k=wanted)
+        if request_changed and len(items) < wanted and id_list(tracker, "shown"):
+            again = await find_items(tracker, filters, query, liked=liked, disliked=disliked, shown=[], k=wanted)
+            new = {str(item["article_id"]) for item in items}
+            items += [item for item in again if str(item["article_id"]) not in new]
     except client.RecommenderUnavailable as error:
         logger.warning("recommender unavailable: %s", error)
         return events + apologise_with_fallback(dispatcher, tracker)
@@ -466,7 +495,7 @@ class ActionRecommend(RecommendationAction):
     async def respond(self, dispatcher, tracker, domain):
         filters = filters_from(tracker)
         intro = "Here's what I found for you:" if filters or query_from(tracker) else "Here are a few things I think you'll like:"
-        return await recommend_and_show(dispatcher, tracker, intro, filters=filters)
+        return await recommend_and_show(dispatcher, tracker, intro, filters=filters, request_changed=True)
 
 
 class ActionAffirm(RecommendationAction):
@@ -506,7 +535,7 @@ class ActionRefine(RecommendationAction):
             filters = {k: v for k, v in filters.items() if real(v)}
         return await recommend_and_show(
             dispatcher, tracker, "Got it — here's an updated selection:", filters=filters, query=query,
-            extra_events=events,
+            extra_events=events, request_changed=True,
         )
 
 
@@ -538,13 +567,14 @@ class ActionLike(RecommendationAction):
 
 
 class ActionDislike(RecommendationAction):
-    """"Not for me": the piece (or, said in words, all the cards just shown) goes to `disliked`."""
+    """"Not for me": the piece (tapped, or named by its place), else all the cards just shown, goes
+    to `disliked`."""
 
     def name(self) -> Text:
         return "action_dislike"
 
     async def respond(self, dispatcher, tracker, domain):
-        article = latest_entity(tracker, "article_id")
+        article = latest_entity(tracker, "article_id") or named_by_place(tracker)
         rejected = [article] if article else [str(i["article_id"]) for i in last_items(tracker)]
         disliked = remember(id_list(tracker, "disliked"), rejected)
         liked = [i for i in id_list(tracker, "liked") if i not in rejected]
@@ -572,7 +602,7 @@ class ActionCheaper(RecommendationAction):
         limit = format_amount(max_price * price_scale())
         return await recommend_and_show(
             dispatcher, tracker, f"Sure — here are some options under {limit}:", filters=filters,
-            extra_events=[SlotSet("max_price", max_price), SlotSet("budget", limit)],
+            extra_events=[SlotSet("max_price", max_price), SlotSet("budget", limit)], request_changed=True,
         )
 
 
@@ -589,7 +619,7 @@ class ActionOtherColour(RecommendationAction):
             filters = dict(filters_from(tracker), colour=asked)
             return await recommend_and_show(
                 dispatcher, tracker, f"Here it is in {asked.lower()}:", filters=filters,
-                extra_events=[SlotSet("colour", asked)],
+                extra_events=[SlotSet("colour", asked)], request_changed=True,
             )
         avoid = {str(c).lower() for c in [slot_value(tracker, "colour")] if real(c)}
         article = latest_entity(tracker, "article_id")
@@ -603,7 +633,7 @@ class ActionOtherColour(RecommendationAction):
         return await recommend_and_show(
             dispatcher, tracker, "Here are some other colours:", filters=filters,
             keep=lambda item: str(item.get("colour") or "").lower() not in avoid,
-            extra_events=[SlotSet("colour", None)],
+            extra_events=[SlotSet("colour", None)], request_changed=True,
         )
 
 
@@ -623,7 +653,7 @@ class ActionLessFormal(RecommendationAction):
             filters.pop("product_type")
         return await recommend_and_show(
             dispatcher, tracker, "Let's keep it more relaxed:", filters=filters, query=query,
-            extra_events=[SlotSet("query", query), SlotSet("occasion", "casual")],
+            extra_events=[SlotSet("query", query), SlotSet("occasion", "casual")], request_changed=True,
         )
 
 
@@ -674,40 +704,3 @@ class ActionCompleteLook(RecommendationAction):
             return []
         events = await complete_look(dispatcher, tracker, article, f"These would go beautifully with {title_of(tracker, article)}:")
         return [SlotSet("article_id", article)] + events
-
-
-class ActionAddToBag(RecommendationAction):
-    """Add to bag or checkout: confirm, and offer the accessories that complete the look."""
-
-    def name(self) -> Text:
-        return "action_add_to_bag"
-
-    async def respond(self, dispatcher, tracker, domain):
-        article = latest_entity(tracker, "article_id")
-        bag = id_list(tracker, "bag")
-        events: List[EventType] = []
-        if article:
-            bag = remember(bag, [article])
-            events += [SlotSet("bag", bag), SlotSet("article_id", article)]
-            title = title_of(tracker, article)
-            price = next((display_price(i.get("price")) for i in last_items(tracker) if str(i.get("article_id")) == article), "")
-            if title == "that piece":  # not among the cards just shown: ask the catalog
-                try:
-                    found = await client.product(article)
-                    title, price = str(found.get("title") or title), display_price(found.get("price"))
-                except client.RecommenderUnavailable:
-                    pass
-            dispatcher.utter_message(
-                text=f"Great choice! {title}{f' ({price})' if price else ''} is in your bag. 🛍️"
-            )
-        else:
-            article = bag[-1] if bag else focus_article(tracker)
-            if not article:
-                dispatcher.utter_message(
-                    text="Your bag is empty so far. Tap “Add to bag” on any card you like, and I'll help you finish the look."
-                )
-                return events
-            dispatcher.utter_message(text="Lovely, you're nearly done! 🛍️")
-        return events + await complete_look(
-            dispatcher, tracker, article, "These accessories would complete the look:", complementary_only=True
-        )

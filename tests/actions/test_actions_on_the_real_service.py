@@ -14,7 +14,8 @@ import urllib.request
 import pytest
 
 from actions import client
-from actions.recommend import ActionAddToBag, ActionGreet, ActionLike, ActionRecommend, ActionTrending
+from actions.bag import ActionAddToBag
+from actions.recommend import ActionGreet, ActionLike, ActionRecommend, ActionTrending
 from conftest import make_tracker, run
 from tests.e2e.stack import RECOMMENDER, build_demo_catalog, free_port, wait_until_up
 

@@ -4,7 +4,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import cards, client
 from actions.recommend import (
-    ActionAddToBag, ActionAffirm, ActionCheaper, ActionCompleteLook, ActionDislike, ActionGreet,
+    ActionAffirm, ActionCheaper, ActionCompleteLook, ActionDislike, ActionGreet,
     ActionIdentifyCustomer, ActionLessFormal, ActionLike, ActionOtherColour, ActionRecommend,
     ActionRefine, ActionShowMore, ActionStartSearch, ActionTrending, summary,
 )
@@ -71,15 +71,31 @@ def test_recommend_sends_filters_query_and_session(loop, recommender):
              "occasion": "beach wedding", "query": "something flowy", "liked": ["0108775015"],
              "disliked": ["0110065001"], "shown": ["0176209025"]}
     messages, events = run(loop, ActionRecommend(), make_tracker(slots=slots))
-    assert recommender.requests[-1]["json"] == {
+    asked = {
         "filters": {"product_type": "Dress", "section": "Ladieswear", "max_price": 0.04},
         "session": {"liked": ["0108775015"], "disliked": ["0110065001"], "shown": ["0176209025"]},
         "k": 6, "query": "something flowy for beach wedding",
     }
+    # one unseen dress fits: the dress already shown that fits too comes after it, not "nothing else"
+    assert [r["json"] for r in recommender.requests] == [
+        asked, {**asked, "session": {**asked["session"], "shown": []}}]
     assert messages[0]["text"] == "Here's what I found for you:"
-    assert card_ids(messages[1]) == ["0176209023"]
+    assert card_ids(messages[1]) == ["0176209023", "0176209025"]
     assert messages[1]["custom"]["cards"][0]["price"] == "€33.90"
-    assert events == shown_slots([BY_ID["0176209023"]], before=["0176209025"])
+    assert events == shown_slots([BY_ID["0176209023"], BY_ID["0176209025"]])
+
+
+def test_a_refine_that_only_pieces_already_seen_fit_shows_them_again(loop, recommender):
+    seen = ["0202000001", "0202000002", "0202000003"]  # all the trousers
+    tracker = make_tracker(intent="shop", text="under 30", entities=[{"entity": "budget", "value": "30"}],
+                           slots={"product_type": "Trousers", "shown": seen})
+    messages, events = run(loop, ActionRefine(), tracker)
+    assert messages[0]["text"] == "Got it — here's an updated selection:"
+    assert card_ids(messages[1]) == ["0202000003"]
+    # "show me more" of the same never shows them again
+    messages, events = run(loop, ActionShowMore(), make_tracker(intent="more_results", slots={
+        "product_type": "Trousers", "max_price": 0.03, "shown": seen}))
+    assert events == [] and messages[0]["text"].startswith("I couldn't find anything")
 
 
 def test_show_more_never_repeats(loop, recommender):
@@ -205,24 +221,6 @@ def test_what_goes_with_it_after_not_for_me_is_not_about_the_piece_turned_down(l
     assert events[0] == SlotSet("article_id", "0189616006")
 
 
-def test_add_to_bag_offers_the_accessories(loop, recommender):
-    tracker = make_tracker(intent="add_to_bag", text='/add_to_bag{"article_id":"0176209023"}',
-                           entities=[{"entity": "article_id", "value": "0176209023"}],
-                           slots={"last_items": [summary(BY_ID["0176209023"])]})
-    messages, events = run(loop, ActionAddToBag(), tracker)
-    assert messages[0]["text"] == "Great choice! Flowy maxi dress (€33.90) is in your bag. 🛍️"
-    assert messages[1]["text"] == "These accessories would complete the look:"
-    assert recommender.requests[-1]["query"]["complementary"] == "true"  # accessories only
-    assert card_ids(messages[2]) == ["0204000001", "0204000002", "0204000003"]
-    assert events[:2] == [SlotSet("bag", ["0176209023"]), SlotSet("article_id", "0176209023")]
-
-
-def test_checkout_with_an_empty_bag(loop, recommender):
-    messages, events = run(loop, ActionAddToBag(), make_tracker(intent="add_to_bag", text="checkout"))
-    assert events == []
-    assert messages[0]["text"].startswith("Your bag is empty so far.")
-
-
 # --- never silent -------------------------------------------------------------------------------
 
 def test_recommender_down_with_nothing_cached_apologises_with_buttons(loop, dead_recommender):
@@ -262,14 +260,6 @@ def test_ten_thousand_characters(loop, recommender):
     assert messages and len(recommender.requests[-1]["json"]["query"]) <= 300
     messages, events = run(loop, ActionIdentifyCustomer(), make_tracker(intent="give_member_number", text=text))
     assert messages[0]["text"].startswith("I couldn't spot a member number")
-
-
-def test_add_to_bag_of_a_piece_not_on_screen_asks_the_catalog(loop, recommender):
-    tracker = make_tracker(intent="add_to_bag", text='/add_to_bag{"article_id":"0189616006"}',
-                           entities=[{"entity": "article_id", "value": "0189616006"}])
-    messages, _ = run(loop, ActionAddToBag(), tracker)
-    assert messages[0]["text"] == "Great choice! Wrap dress (€50.80) is in your bag. 🛍️"
-    assert "/products/0189616006" in [r["path"] for r in recommender.requests]
 
 
 def test_unknown_filter_value_is_retried_as_text(loop, recommender):
