@@ -82,11 +82,13 @@ class ArticleFacts:
         return " ".join(words) if words else f"Article {self.ids[row]}"
 
     def describe(self, row: int) -> str:
-        """A phrase for reasons: "black wrap dress" (colour added unless the name says it)."""
-        title, colour = self.title(row), self.attribute("colour", row)
-        if colour and colour.lower() not in title.lower():
-            title = f"{colour} {title}"
-        return title.lower()
+        """A phrase for reasons: "black Santa Monica", the colour added unless the name says it
+        and the name spelled as the catalog spells it (a name stays a name); a photo-only
+        article's, made of its attributes, in lower case ("black dress")."""
+        name, colour = self.names[row], self.attribute("colour", row)
+        if not name:
+            return self.title(row).lower()
+        return f"{colour.lower()} {name}" if colour and colour.lower() not in name.lower() else name
 
     def section_label(self, row: int) -> str | None:
         return self.values["index_group_name"][row] or self.values["section_name"][row] or None

@@ -35,6 +35,14 @@ def test_new_shopper_gets_k_trending_cards(server):
                              "score", "reason", "predicted_attributes"}
 
 
+def test_reasons_name_a_piece_as_the_catalog_spells_it(engine):
+    facts = engine.facts
+    named = next(r for r in range(facts.n) if facts.names[r] and facts.attribute("colour", r)
+                 and facts.attribute("colour", r).lower() not in facts.names[r].lower())
+    assert facts.describe(named) == f"{facts.attribute('colour', named).lower()} {facts.names[named]}"
+    assert facts.describe(named).endswith(facts.names[named])  # "Leo scarf" keeps its capital
+
+
 def test_liking_two_items_moves_the_list_towards_them(server, engine):
     before = _rows(engine, server.recommend(k=12))
     # Two photos alike, far from what a new shopper is shown.
