@@ -7,6 +7,7 @@ process saw, or nothing (the caller shows a static text with suggestion buttons)
 """
 from __future__ import annotations
 
+import json
 import logging
 import os
 import time
@@ -29,6 +30,11 @@ _last_trending_at: float = 0.0
 
 class RecommenderUnavailable(Exception):
     """The recommender did not answer in time, or answered with an error."""
+
+    def __init__(self, message: str = "", field: Optional[str] = None):
+        super().__init__(message)
+        # of a refused request: the part at fault, as the recommender names it ("product type")
+        self.field = field
 
 
 class BadRequest(RecommenderUnavailable):
@@ -70,8 +76,9 @@ async def _request(method: str, path: str, **kwargs: Any) -> Dict[str, Any]:
         async with aiohttp.ClientSession(timeout=timeout, headers=_headers()) as session:
             async with session.request(method, url, **kwargs) as response:
                 if response.status >= 400:
-                    body = (await response.text())[:300]
-                    raise _error_kind(response.status)(f"{method} {path}: HTTP {response.status} {body}")
+                    body = await response.text()
+                    raise _error_kind(response.status)(
+                        f"{method} {path}: HTTP {response.status} {body[:300]}", field=_field_at_fault(body))
                 data = await response.json(content_type=None)
     except RecommenderUnavailable:
         raise
@@ -80,6 +87,15 @@ async def _request(method: str, path: str, **kwargs: Any) -> Dict[str, Any]:
     if not isinstance(data, dict):
         raise RecommenderUnavailable(f"{method} {path}: expected a JSON object")
     return data
+
+
+def _field_at_fault(body: str) -> Optional[str]:
+    """The `field` of the recommender's error answer ({"error", "field", ...}), if it names one."""
+    try:
+        field = json.loads(body).get("field")
+    except (ValueError, AttributeError):
+        return None
+    return str(field) if field else None
 
 
 def _items(data: Dict[str, Any]) -> List[Dict[str, Any]]:

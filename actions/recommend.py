@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import logging
 import re
-from typing import Any, Dict, Iterator, List, Optional, Text
+from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -29,6 +29,7 @@ SEARCH_SLOTS = FILTER_SLOTS + ("occasion", "budget")
 MAX_REMEMBERED = 200
 MAX_QUERY_CHARS = 300
 LOOSEN_OFFER = "loosen"
+CLOSEST = "I don't have exactly that, but here's the closest I have:"
 CARRY_ON = "Great! Tell me what you'd like to see, or use the buttons on a card to refine."
 LOOSENED_SLOTS = ("colour", "pattern", "occasion", "budget", "max_price")
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
@@ -280,6 +281,12 @@ def loosened(filters: Dict[str, Any]) -> List[Dict[str, Any]]:
     return unique
 
 
+class Found(NamedTuple):
+    items: List[Dict[str, Any]]
+    filters: Dict[str, Any]  # the filters the items answer
+    query: Optional[str]  # and the query, holding the words of any filter let go of
+
+
 async def find_items(
     tracker: Tracker,
     filters: Dict[str, Any],
@@ -289,9 +296,10 @@ async def find_items(
     disliked: Optional[List[str]] = None,
     shown: Optional[List[str]] = None,
     k: int,
-) -> List[Dict[str, Any]]:
-    """One call to /recommend with the conversation's session, each part overridable (raises
-    RecommenderUnavailable)."""
+) -> Found:
+    """/recommend with the conversation's session, each part overridable. A filter value this catalog does not know ("Hoodie" in a shop without
+    hoodies, a colour the NLU took from "dressier") is let go of and its words join the query, so
+    the cards never claim it (raises RecommenderUnavailable)."""
     request = dict(
         customer_id=customer_id(tracker),
         liked=liked if liked is not None else id_list(tracker, "liked"),
@@ -299,15 +307,25 @@ async def find_items(
         shown=shown if shown is not None else id_list(tracker, "shown"),
         k=k,
     )
-    try:
-        return await client.recommend(query=query, filters=filters, **request)
-    except client.BadRequest as error:
-        # a value this catalog does not know ("Hoodie" in a shop without hoodies): keep the
-        # words in the free-text query and ask again with the price limit only
-        logger.info("recommender refused the filters, retrying as text: %s", error)
-        words = " ".join(str(v) for name, v in filters.items() if name != "max_price")
-        loose = {name: v for name, v in filters.items() if name == "max_price"}
-        return await client.recommend(query=f"{query or ''} {words}".strip() or None, filters=loose, **request)
+    while True:
+        try:
+            return Found(await client.recommend(query=query, filters=filters, **request), filters, query)
+        except client.BadRequest as error:
+            refused = refused_filters(error, filters)
+            if not refused:
+                raise
+            logger.info("recommender refused %s, retrying as text: %s", refused, error)
+            query = " ".join([query or "", *(str(filters[name]) for name in refused)]).strip() or None
+            filters = {name: value for name, value in filters.items() if name not in refused}
+
+
+def refused_filters(error: client.BadRequest, filters: Dict[str, Any]) -> List[str]:
+    """The filters to let go of after a refusal: the one the recommender names, else every one
+    but the price limit (which the shopper's budget set, and which the catalog always knows)."""
+    named = (error.field or "").replace(" ", "_")
+    if named in filters and named != "max_price":
+        return [named]
+    return [name for name in filters if name != "max_price"]
 
 
 async def recommend_and_show(
@@ -334,11 +352,13 @@ async def recommend_and_show(
     query = query if query is not None else query_from(tracker)
     filters = filters if filters is not None else filters_from(tracker)
     try:
-        items = await find_items(tracker, filters, query, liked=liked, disliked=disliked, k=wanted)
+        found = await find_items(tracker, filters, query, liked=liked, disliked=disliked, k=wanted)
+        items = found.items
         if request_changed and len(items) < wanted and id_list(tracker, "shown"):
-            again = await find_items(tracker, filters, query, liked=liked, disliked=disliked, shown=[], k=wanted)
+            again = await find_items(tracker, found.filters, found.query, liked=liked, disliked=disliked, shown=[],
+                                     k=wanted)
             new = {str(item["article_id"]) for item in items}
-            items += [item for item in again if str(item["article_id"]) not in new]
+            items += [item for item in again.items if str(item["article_id"]) not in new]
     except client.RecommenderUnavailable as error:
         logger.warning("recommender unavailable: %s", error)
         return events + apologise_with_fallback(dispatcher, tracker)
@@ -347,7 +367,9 @@ async def recommend_and_show(
     items = items[:k]
     if not items:
         return events + nothing_found(dispatcher)
-    return events + show(dispatcher, tracker, items, intro, filters, query)
+    if found.filters != filters:  # the catalog knows no such thing: say these are the nearest
+        intro = CLOSEST
+    return events + show(dispatcher, tracker, items, intro, found.filters, query)
 
 
 async def loosen_and_show(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -356,14 +378,14 @@ async def loosen_and_show(dispatcher: CollectingDispatcher, tracker: Tracker) ->
     query = query_from(tracker)
     try:
         for filters in loosened(filters_from(tracker)):
-            items = await find_items(tracker, filters, query, k=card_count(tracker))
-            if items:
+            found = await find_items(tracker, filters, query, k=card_count(tracker))
+            if found.items:
                 dropped = [
                     SlotSet(slot, None) for slot in ("product_type", "section") + LOOSENED_SLOTS
-                    if slot not in filters and tracker.get_slot(slot) is not None
+                    if slot not in found.filters and tracker.get_slot(slot) is not None
                 ]
                 intro = "I've loosened it up a little — here's the closest I have:"
-                return dropped + show(dispatcher, tracker, items, intro, filters, query)
+                return dropped + show(dispatcher, tracker, found.items, intro, found.filters, query)
     except client.RecommenderUnavailable as error:
         logger.warning("recommender unavailable: %s", error)
         return apologise_with_fallback(dispatcher, tracker)

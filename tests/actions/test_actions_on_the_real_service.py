@@ -95,6 +95,15 @@ def test_the_bag_brings_what_completes_the_look(loop, real):
     assert all(product(real, c["article_id"])["product_type"] != "Dress" for c in extras)
 
 
+def test_a_kind_of_piece_this_shop_lacks_gets_the_closest_for_the_right_person(loop, real):
+    asked = {"product_type": "Kaftan", "section": "Menswear", "query": "a linen kaftan for the beach"}
+    messages, _ = run(loop, ActionRecommend(), make_tracker(slots=asked, text="a linen kaftan for the beach"))
+    cards = cards_in(messages)
+    assert cards and messages[0]["text"] == "I don't have exactly that, but here's the closest I have:"
+    assert all(product(real, card["article_id"])["section"] == "Menswear" for card in cards)
+    assert not any("kaftan" in card["reason"].lower() for card in cards), [c["reason"] for c in cards]
+
+
 def test_service_gone_mid_conversation_still_shows_the_last_trending_list(loop, service, monkeypatch):
     """Last: it stops the service for good."""
     monkeypatch.setenv("RECOMMENDER_URL", service["url"])
@@ -104,3 +113,4 @@ def test_service_gone_mid_conversation_still_shows_the_last_trending_list(loop, 
     messages, _ = run(loop, ActionTrending(), make_tracker(intent="trending", text="what's trending?"))
     assert messages[0]["text"].startswith("Sorry")
     assert [c["article_id"] for c in cards_in(messages)] == [i["article_id"] for i in seen]
+

@@ -262,12 +262,12 @@ def test_ten_thousand_characters(loop, recommender):
     assert messages[0]["text"].startswith("I couldn't spot a member number")
 
 
-def test_unknown_filter_value_is_retried_as_text(loop, recommender):
-    """The real service answers 400 for a value its catalog lacks; the shopper still gets cards."""
-    from aiohttp import web  # noqa: F401
-
+def test_a_filter_value_the_catalog_lacks_is_let_go_of_and_never_claimed(loop, recommender):
+    """The real service answers 400 naming the field ("product type") for a value its catalog
+    lacks; the shopper still gets cards, the other filters still hold, and neither the intro nor
+    the cards claim the value."""
     original = recommender.items
-    tracker = make_tracker(slots={"product_type": "Kaftan", "max_price": 0.04, "query": "beach"})
+    tracker = make_tracker(slots={"product_type": "Kaftan", "section": "Ladieswear", "max_price": 0.04, "query": "beach"})
     # the fixture server knows no 400s; emulate one by wrapping the client call
     calls = []
     real = client.recommend
@@ -275,7 +275,7 @@ def test_unknown_filter_value_is_retried_as_text(loop, recommender):
     async def refusing(**kwargs):
         calls.append(kwargs)
         if kwargs["filters"].get("product_type"):
-            raise client.BadRequest("POST /recommend: HTTP 400 unknown product type 'Kaftan'")
+            raise client.BadRequest("POST /recommend: HTTP 400 unknown product type 'Kaftan'", field="product type")
         return await real(**kwargs)
 
     import actions.recommend as module
@@ -284,12 +284,13 @@ def test_unknown_filter_value_is_retried_as_text(loop, recommender):
         messages, events = run(loop, ActionRecommend(), tracker)
     finally:
         module.client.recommend = saved
-    assert calls[1]["filters"] == {"max_price": 0.04}
+    assert calls[1]["filters"] == {"section": "Ladieswear", "max_price": 0.04}
     assert calls[1]["query"] == "beach Kaftan"
-    assert messages[1]["custom"]["cards"] and recommender.items is original
-
-
-# --- nothing found: "yes" loosens the search -----------------------------------------------------
+    assert messages[0]["text"] == "I don't have exactly that, but here's the closest I have:"
+    shown = card_ids(messages[1])
+    assert shown and all(BY_ID[i]["section"] == "Ladieswear" and BY_ID[i]["price"] <= 0.04 for i in shown)
+    assert not any("kaftan" in card["reason"].lower() for card in messages[1]["custom"]["cards"])
+    assert recommender.items is original
 
 def test_nothing_found_offers_to_loosen_with_a_yes_button(loop, recommender):
     tracker = make_tracker(slots={"product_type": "Dress", "colour": "Green"})
