@@ -33,6 +33,9 @@ WRAP_IN_DATA_CHANNELS = {"socketio"}
 # The recommender's reason for a match on the free-text query quotes the query, cut short
 # ("Matches: I'm looking for a black dress for a par…"); the card says instead what matched.
 QUERY_QUOTE = re.compile(r"^\s*Matches:\s*(?P<quote>.*)$", re.S)
+# Occasions that read wrong after "for": the ways of dressing that "less formal" and "dressier"
+# set, and a gift.
+OCCASION_PHRASES = {"casual": "casual", "formal": "dressy", "gift": "as a gift", "present": "as a gift"}
 FOR_WHOM = {
     "Ladieswear": "for women", "Menswear": "for men", "Baby/Children": "for kids",
     "Divided": "for teens", "Sport": "sportswear",
@@ -64,11 +67,14 @@ def card_buttons(article_id: str) -> List[Dict[str, str]]:
 
 
 def occasion_words(occasion: str, query: Optional[str]) -> str:
-    """"for a party" as the shopper put it in their request, else "for party"."""
+    """"for a party" as the shopper put it in their request, else "for party", except for the
+    occasions said otherwise (a way of dressing, a gift)."""
     found = re.search(
         rf"\bfor (?:a |an |the |my |your |our )?{re.escape(occasion)}\b", query or "", re.I
     )
-    return found.group(0).lower() if found else f"for {occasion.lower()}"
+    if found:
+        return found.group(0).lower()
+    return OCCASION_PHRASES.get(occasion.lower(), f"for {occasion.lower()}")
 
 
 def search_words(

@@ -659,6 +659,33 @@ class ActionOtherColour(RecommendationAction):
         )
 
 
+# What a search leans on for each way of dressing: words the text encoder reads (the query), the
+# words to take out of it when turning the other way, and the kinds of piece that belong to the
+# other way only (a blazer is not made casual, nor a hoodie dressy, by a word).
+CASUAL = ("casual", "relaxed", "everyday")
+DRESSY = ("elegant", "dressy", "formal")
+FORMAL_WORDS = ("formal", "elegant", "smart", "dressy", "evening", "wedding", "office")
+CASUAL_WORDS = ("casual", "relaxed", "everyday", "comfy", "sporty", "lounge")
+TAILORED_TYPES = {"Blazer", "Suit", "Tie", "Tailored Waistcoat"}
+SPORTY_TYPES = {"Hoodie", "Sneakers", "Leggings/Tights"}
+
+
+async def restyle(dispatcher, tracker, intro: str, *, away_from, towards, occasion: str, other_way_types):
+    """The same search, turned towards another way of dressing: the query loses the words of
+    the one it leaves and gains those of the one it goes to, the occasion follows."""
+    base = tracker.get_slot("query") or ""
+    for word in away_from:
+        base = re.sub(rf"\b{word}\b", "", base, flags=re.I)
+    query = re.sub(r"\s+", " ", f"{base} {' '.join(towards)}").strip()
+    filters = filters_from(tracker)
+    if filters.get("product_type") in other_way_types:
+        filters.pop("product_type")
+    return await recommend_and_show(
+        dispatcher, tracker, intro, filters=filters, query=query,
+        extra_events=[SlotSet("query", query), SlotSet("occasion", occasion)], request_changed=True,
+    )
+
+
 class ActionLessFormal(RecommendationAction):
     """"Something less formal": the query leans casual, the occasion follows."""
 
@@ -666,17 +693,19 @@ class ActionLessFormal(RecommendationAction):
         return "action_less_formal"
 
     async def respond(self, dispatcher, tracker, domain):
-        base = tracker.get_slot("query") or ""
-        for word in ("formal", "elegant", "smart", "dressy", "evening", "wedding", "office"):
-            base = re.sub(rf"\b{word}\b", "", base, flags=re.I)
-        query = re.sub(r"\s+", " ", f"{base} casual relaxed everyday").strip()
-        filters = filters_from(tracker)
-        if filters.get("product_type") in {"Blazer", "Suit", "Tie", "Tailored Waistcoat"}:
-            filters.pop("product_type")
-        return await recommend_and_show(
-            dispatcher, tracker, "Let's keep it more relaxed:", filters=filters, query=query,
-            extra_events=[SlotSet("query", query), SlotSet("occasion", "casual")], request_changed=True,
-        )
+        return await restyle(dispatcher, tracker, "Let's keep it more relaxed:", away_from=FORMAL_WORDS,
+                             towards=CASUAL, occasion="casual", other_way_types=TAILORED_TYPES)
+
+
+class ActionMoreFormal(RecommendationAction):
+    """"Something dressier": the query leans elegant, the occasion follows."""
+
+    def name(self) -> Text:
+        return "action_more_formal"
+
+    async def respond(self, dispatcher, tracker, domain):
+        return await restyle(dispatcher, tracker, "Let's dress it up a little:", away_from=CASUAL_WORDS,
+                             towards=DRESSY, occasion="formal", other_way_types=SPORTY_TYPES)
 
 
 class ActionTrending(RecommendationAction):

@@ -111,3 +111,11 @@ def test_on_a_text_channel_the_colour_tells_the_cards_apart():
     cards.send_cards(dispatcher, make_tracker(channel="cmdline"), ITEMS[:2])
     assert [m["text"].splitlines()[0] for m in dispatcher.messages] == [
         "Strap top, black — €8.10", "Strap top, white — €8.10"]
+
+
+def test_an_occasion_reads_as_the_shopper_said_it_or_as_a_shop_assistant_would():
+    assert cards.occasion_words("party", "a dress for my party tonight") == "for my party"
+    assert cards.occasion_words("wedding", "something for summer") == "for wedding"
+    assert cards.occasion_words("gift", "a gift for my daughter") == "as a gift"
+    assert cards.search_words({"product_type": "Dress"}, "formal") == "Dress, dressy"
+    assert cards.search_words({"product_type": "Dress"}, "casual") == "Dress, casual"

@@ -5,7 +5,7 @@ from rasa_sdk.events import SlotSet
 from actions import cards, client
 from actions.recommend import (
     ActionAffirm, ActionCheaper, ActionCompleteLook, ActionDislike, ActionGreet,
-    ActionIdentifyCustomer, ActionLessFormal, ActionLike, ActionOtherColour, ActionRecommend,
+    ActionIdentifyCustomer, ActionLessFormal, ActionLike, ActionMoreFormal, ActionOtherColour, ActionRecommend,
     ActionRefine, ActionShowMore, ActionStartSearch, ActionTrending, summary,
 )
 from conftest import ITEMS, make_tracker, run
@@ -179,6 +179,19 @@ def test_less_formal_rewrites_the_query(loop, recommender):
     assert request["query"] == "a blazer for the casual relaxed everyday"
     assert "product_type" not in request["filters"]
     assert events[:2] == [SlotSet("query", "a blazer for the casual relaxed everyday"), SlotSet("occasion", "casual")]
+
+
+def test_dressier_rewrites_the_query_the_other_way(loop, recommender):
+    tracker = make_tracker(intent="more_formal", text="something dressier",
+                           slots={"query": "a comfy casual hoodie for the weekend", "product_type": "Hoodie",
+                                  "section": "Ladieswear"})
+    messages, events = run(loop, ActionMoreFormal(), tracker)
+    request = recommender.requests[-1]["json"]
+    assert request["query"] == "a hoodie for the weekend elegant dressy formal"
+    assert request["filters"] == {"section": "Ladieswear"}  # a hoodie is not made dressy by a word
+    assert events[:2] == [SlotSet("query", "a hoodie for the weekend elegant dressy formal"),
+                          SlotSet("occasion", "formal")]
+    assert messages[0]["text"] == "Let's dress it up a little:"
 
 
 def test_refine_with_a_new_budget(loop, recommender):
