@@ -35,6 +35,7 @@ LOOSENED_SLOTS = ("colour", "pattern", "occasion", "budget", "max_price")
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
             "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1}
 ORDINAL = re.compile(rf"\b(?:the|that|this)\s+({'|'.join(ORDINALS)})\b", re.I)
+PRICE_WORDS = re.compile(r"\b(budget|price|prices|money|spend|cost|costs|expensive|pricey|cheap)\b", re.I)
 CUSTOMER_ID = re.compile(r"\b([0-9a-f]{64}|[0-9a-z]*\d[0-9a-z]{5,})\b", re.I)
 
 SHOPPING_BUTTONS = [
@@ -297,9 +298,10 @@ async def find_items(
     shown: Optional[List[str]] = None,
     k: int,
 ) -> Found:
-    """/recommend with the conversation's session, each part overridable. A filter value this catalog does not know ("Hoodie" in a shop without
-    hoodies, a colour the NLU took from "dressier") is let go of and its words join the query, so
-    the cards never claim it (raises RecommenderUnavailable)."""
+    """/recommend with the conversation's session, each part overridable. A filter value this
+    catalog does not know ("Hoodie" in a shop without hoodies, a kind of piece the NLU read into
+    "dressier") is let go of and its words join the query, so the cards never claim it (raises
+    RecommenderUnavailable)."""
     request = dict(
         customer_id=customer_id(tracker),
         liked=liked if liked is not None else id_list(tracker, "liked"),
@@ -499,12 +501,15 @@ def new_search_events(tracker: Tracker) -> List[EventType]:
 
 
 class ActionStartSearch(Action):
-    """"Surprise me" outside the form: a new search with nothing but the shopper's section."""
+    """"Surprise me" outside the form: a new search with nothing but the shopper's section;
+    but "no budget" or "price doesn't matter" while a search is on lifts its price limit only."""
 
     def name(self) -> Text:
         return "action_start_search"
 
     async def run(self, dispatcher, tracker, domain):
+        if PRICE_WORDS.search(user_text(tracker)) and (filters_from(tracker) or query_from(tracker)):
+            return [SlotSet("budget", "any"), SlotSet("max_price", None)]
         return new_search_events(tracker)
 
 

@@ -66,6 +66,16 @@ def test_start_search_keeps_the_shoppers_words_and_forgets_old_filters(loop):
     ]
 
 
+def test_no_budget_while_searching_lifts_the_price_limit_only(loop, recommender):
+    slots = {"product_type": "Hoodie", "section": "Baby/Children", "budget": "30", "max_price": 0.03,
+             "query": "a gift for my daughter"}
+    _, events = run(loop, ActionStartSearch(), make_tracker(intent="no_preference", text="no budget", slots=slots))
+    assert events == [SlotSet("budget", "any"), SlotSet("max_price", None)]
+    # "surprise me" is a new search still
+    _, events = run(loop, ActionStartSearch(), make_tracker(intent="no_preference", text="surprise me", slots=slots))
+    assert SlotSet("product_type", None) in events and SlotSet("query", None) in events
+
+
 def test_recommend_sends_filters_query_and_session(loop, recommender):
     slots = {"product_type": "Dress", "section": "Ladieswear", "budget": "under 40 euros", "colour": None,
              "occasion": "beach wedding", "query": "something flowy", "liked": ["0108775015"],
