@@ -11,7 +11,8 @@ from rasa_sdk.events import EventType, SlotSet
 from actions import client
 from actions.prices import display_price, format_amount, price_scale
 from actions.recommend import (
-    RecommendationAction, complete_look, focus_article, id_list, latest_entity, remember, shown_item,
+    RecommendationAction, complete_look, focus_article, id_list, in_catalog, latest_entity, piece_gone, remember,
+    shown_item,
 )
 
 EMPTY_BAG = "Your bag is empty so far. Tap “Add to bag” on any card you like, and I'll help you finish the look."
@@ -48,6 +49,8 @@ class ActionAddToBag(RecommendationAction):
         if not article:
             dispatcher.utter_message(text="Which piece would you like? Tap “Add to bag” on its card.")
             return []
+        if not await in_catalog(tracker, article):
+            return piece_gone(dispatcher)
         title, price = await piece(tracker, article)
         dispatcher.utter_message(text=f"Great choice! {priced(title, price)} is in your bag. 🛍️")
         events: List[EventType] = [SlotSet("bag", remember(id_list(tracker, "bag"), [article])),

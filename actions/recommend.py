@@ -45,6 +45,11 @@ SHOPPING_BUTTONS = [
     {"title": "Shoes", "payload": '/shop{"product_type":"Sneakers"}'},
     {"title": "Surprise me", "payload": "/no_preference"},
 ]
+GONE = "I can't find that piece in our catalogue any more; it may have sold out. Shall I find you something else?"
+GONE_BUTTONS = [
+    {"title": "What's trending?", "payload": "/trending"},
+    {"title": "Help me find something", "payload": "/no_preference"},
+]
 FALLBACK_BUTTONS = [
     {"title": "Try again", "payload": "/trending"},
     {"title": "Dresses", "payload": '/shop{"product_type":"Dress"}'},
@@ -227,6 +232,27 @@ def apologise_with_fallback(dispatcher: CollectingDispatcher, tracker: Tracker) 
         buttons=FALLBACK_BUTTONS,
         recommender_unavailable=True,
     )
+    return []
+
+
+async def in_catalog(tracker: Tracker, article: str) -> bool:
+    """Whether the catalog still has the piece: surely when this conversation showed it; else
+    asked (a stale button from an old conversation, a typed payload). A recommender that does
+    not answer is no proof that it is gone: the call that follows says what is wrong."""
+    if article in id_list(tracker, "shown"):
+        return True
+    try:
+        await client.product(article)
+    except client.NotFound:
+        return False
+    except client.RecommenderUnavailable:
+        return True
+    return True
+
+
+def piece_gone(dispatcher: CollectingDispatcher) -> List[EventType]:
+    """The piece the shopper means is not in the catalog (any more): say so, and offer a way on."""
+    dispatcher.utter_message(text=GONE, buttons=GONE_BUTTONS)
     return []
 
 
@@ -585,6 +611,8 @@ class ActionLike(RecommendationAction):
         if not article:
             dispatcher.utter_message(text="Which one caught your eye? Tap “More like this” on its card.")
             return []
+        if not await in_catalog(tracker, article):
+            return piece_gone(dispatcher)
         liked = remember(id_list(tracker, "liked"), [article])
         disliked = [i for i in id_list(tracker, "disliked") if i != article]
         return await recommend_and_show(
@@ -602,6 +630,8 @@ class ActionDislike(RecommendationAction):
 
     async def respond(self, dispatcher, tracker, domain):
         article = latest_entity(tracker, "article_id") or named_by_place(tracker)
+        if article and not await in_catalog(tracker, article):
+            return piece_gone(dispatcher)
         rejected = [article] if article else [str(i["article_id"]) for i in last_items(tracker)]
         disliked = remember(id_list(tracker, "disliked"), rejected)
         liked = [i for i in id_list(tracker, "liked") if i not in rejected]
@@ -738,6 +768,8 @@ async def complete_look(
         items = await client.complete_the_look(
             article, k=min(4, card_count(tracker)), complementary_only=complementary_only
         )
+    except client.NotFound:
+        return piece_gone(dispatcher)
     except client.RecommenderUnavailable as error:
         logger.warning("recommender unavailable: %s", error)
         return apologise_with_fallback(dispatcher, tracker)
@@ -758,5 +790,7 @@ class ActionCompleteLook(RecommendationAction):
         if not article:
             dispatcher.utter_message(text="Which piece would you like to style? Tap “What goes with it?” on its card.")
             return []
+        if not await in_catalog(tracker, article):
+            return piece_gone(dispatcher)
         events = await complete_look(dispatcher, tracker, article, f"These would go beautifully with {title_of(tracker, article)}:")
         return [SlotSet("article_id", article)] + events

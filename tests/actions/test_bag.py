@@ -100,3 +100,12 @@ def test_cards_named_by_their_place_for_styling_and_turning_down(loop, recommend
     _, events = run(loop, ActionDislike(), make_tracker(
         intent="dislike", text="I don't like that 2nd one", slots={"last_items": SHOWN}))
     assert events[0] == SlotSet("disliked", ["0189616006"])
+
+
+def test_a_piece_the_catalog_no_longer_has_is_not_put_in_the_bag(loop, recommender):
+    tracker = make_tracker(intent="add_to_bag", text='/add_to_bag{"article_id":"0999999999"}',
+                           entities=[{"entity": "article_id", "value": "0999999999"}], slots={"bag": ["0176209023"]})
+    messages, events = run(loop, ActionAddToBag(), tracker)
+    assert events == []
+    assert messages[0]["text"].startswith("I can't find that piece in our catalogue any more")
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/trending", "/no_preference"]

@@ -141,6 +141,19 @@ def test_like_button_moves_the_next_cards(loop, recommender):
     assert card_ids(messages[1])[:2] == ["0202000002", "0202000003"]  # more trousers first
 
 
+def test_more_like_a_piece_the_catalog_no_longer_has_says_so(loop, recommender):
+    # a button from an old conversation, after the catalog changed
+    gone = {"intent": "like", "text": '/like{"article_id":"0999999999"}',
+            "entities": [{"entity": "article_id", "value": "0999999999"}]}
+    messages, events = run(loop, ActionLike(), make_tracker(**gone))
+    assert events == [] and len(messages) == 1
+    assert messages[0]["text"].startswith("I can't find that piece in our catalogue any more")
+    assert [r["path"] for r in recommender.requests] == ["/products/0999999999"]  # nothing sent to /recommend
+    messages, events = run(loop, ActionCompleteLook(), make_tracker(**{**gone, "intent": "complete_look"}))
+    assert events == []
+    assert messages[0]["text"].startswith("I can't find that piece in our catalogue any more")
+
+
 def test_not_for_me_button_and_words(loop, recommender):
     tracker = make_tracker(intent="dislike", entities=[{"entity": "article_id", "value": "0108775015"}],
                            text='/dislike{"article_id":"0108775015"}', slots={"liked": ["0108775015"]})
