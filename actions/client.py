@@ -31,10 +31,20 @@ _last_trending_at: float = 0.0
 class RecommenderUnavailable(Exception):
     """The recommender did not answer in time, or answered with an error."""
 
-    def __init__(self, message: str = "", field: Optional[str] = None):
+    def __init__(self, message: str = "", answer: Optional[Dict[str, Any]] = None):
         super().__init__(message)
-        # of a refused request: the part at fault, as the recommender names it ("product type")
-        self.field = field
+        # of a refused request, the recommender's JSON answer: what is at fault, as it names it
+        # ({"error", "field": "product type"} or {"error", "unknown": [article ids]})
+        self.answer = answer or {}
+
+    @property
+    def field(self) -> Optional[str]:
+        return str(self.answer["field"]) if self.answer.get("field") else None
+
+    @property
+    def unknown_articles(self) -> List[str]:
+        unknown = self.answer.get("unknown")
+        return [str(a) for a in unknown] if isinstance(unknown, list) else []
 
 
 class BadRequest(RecommenderUnavailable):
@@ -78,7 +88,7 @@ async def _request(method: str, path: str, **kwargs: Any) -> Dict[str, Any]:
                 if response.status >= 400:
                     body = await response.text()
                     raise _error_kind(response.status)(
-                        f"{method} {path}: HTTP {response.status} {body[:300]}", field=_field_at_fault(body))
+                        f"{method} {path}: HTTP {response.status} {body[:300]}", answer=_error_answer(body))
                 data = await response.json(content_type=None)
     except RecommenderUnavailable:
         raise
@@ -89,13 +99,13 @@ async def _request(method: str, path: str, **kwargs: Any) -> Dict[str, Any]:
     return data
 
 
-def _field_at_fault(body: str) -> Optional[str]:
-    """The `field` of the recommender's error answer ({"error", "field", ...}), if it names one."""
+def _error_answer(body: str) -> Dict[str, Any]:
+    """The recommender's error answer as JSON, or {} when it is not a JSON object."""
     try:
-        field = json.loads(body).get("field")
-    except (ValueError, AttributeError):
-        return None
-    return str(field) if field else None
+        answer = json.loads(body)
+    except ValueError:
+        return {}
+    return answer if isinstance(answer, dict) else {}
 
 
 def _items(data: Dict[str, Any]) -> List[Dict[str, Any]]:

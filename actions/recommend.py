@@ -326,8 +326,9 @@ async def find_items(
 ) -> Found:
     """/recommend with the conversation's session, each part overridable. A filter value this
     catalog does not know ("Hoodie" in a shop without hoodies, a kind of piece the NLU read into
-    "dressier") is let go of and its words join the query, so the cards never claim it (raises
-    RecommenderUnavailable)."""
+    "dressier") is let go of and its words join the query, so the cards never claim it; pieces
+    of the session it no longer has (the catalog changed under a long conversation) are left
+    out (raises RecommenderUnavailable)."""
     request = dict(
         customer_id=customer_id(tracker),
         liked=liked if liked is not None else id_list(tracker, "liked"),
@@ -339,6 +340,11 @@ async def find_items(
         try:
             return Found(await client.recommend(query=query, filters=filters, **request), filters, query)
         except client.BadRequest as error:
+            gone = set(error.unknown_articles)
+            known = {part: [a for a in request[part] if a not in gone] for part in ("liked", "disliked", "shown")}
+            if any(known[part] != request[part] for part in known):
+                request.update(known)
+                continue
             refused = refused_filters(error, filters)
             if not refused:
                 raise
@@ -348,12 +354,13 @@ async def find_items(
 
 
 def refused_filters(error: client.BadRequest, filters: Dict[str, Any]) -> List[str]:
-    """The filters to let go of after a refusal: the one the recommender names, else every one
-    but the price limit (which the shopper's budget set, and which the catalog always knows)."""
-    named = (error.field or "").replace(" ", "_")
-    if named in filters and named != "max_price":
-        return [named]
-    return [name for name in filters if name != "max_price"]
+    """The filters to let go of after a refusal: the one the recommender names (none when it
+    names another part of the request), else every one but the price limit (which the
+    shopper's budget set, and which the catalog always knows)."""
+    if error.field is None:
+        return [name for name in filters if name != "max_price"]
+    named = error.field.replace(" ", "_")
+    return [named] if named in filters and named != "max_price" else []
 
 
 async def recommend_and_show(

@@ -104,6 +104,13 @@ def test_a_kind_of_piece_this_shop_lacks_gets_the_closest_for_the_right_person(l
     assert not any("kaftan" in card["reason"].lower() for card in cards), [c["reason"] for c in cards]
 
 
+def test_a_conversation_that_outlived_its_catalog_still_gets_cards(loop, real):
+    # liked and shown hold pieces from before the catalog was replaced
+    slots = {"product_type": "Dress", "liked": ["0999999999"], "shown": ["0888888888", "0777777777"]}
+    messages, events = run(loop, ActionRecommend(), make_tracker(slots=slots, text="a dress"))
+    assert messages[0]["text"] == "Here's what I found for you:"
+    assert all(product(real, card["article_id"])["product_type"] == "Dress" for card in cards_in(messages))
+
 def test_service_gone_mid_conversation_still_shows_the_last_trending_list(loop, service, monkeypatch):
     """Last: it stops the service for good."""
     monkeypatch.setenv("RECOMMENDER_URL", service["url"])

@@ -311,7 +311,8 @@ def test_a_filter_value_the_catalog_lacks_is_let_go_of_and_never_claimed(loop, r
     async def refusing(**kwargs):
         calls.append(kwargs)
         if kwargs["filters"].get("product_type"):
-            raise client.BadRequest("POST /recommend: HTTP 400 unknown product type 'Kaftan'", field="product type")
+            raise client.BadRequest("POST /recommend: HTTP 400 unknown product type 'Kaftan'",
+                                   answer={"error": "unknown product type 'Kaftan'", "field": "product type"})
         return await real(**kwargs)
 
     import actions.recommend as module
