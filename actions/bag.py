@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from actions import client
 from actions.prices import display_price, format_amount, price_scale
 from actions.recommend import (
-    RecommendationAction, complete_look, focus_article, id_list, in_catalog, latest_entity, piece_gone, remember,
+    RecommendationAction, complete_look, focus_article, id_list, latest_entity, piece_gone, remember,
     shown_item,
 )
 
@@ -21,13 +21,16 @@ COMPLETES_THE_LOOK = "These accessories would complete the look:"
 MOST_LISTED = 10
 
 
-async def piece(tracker, article: str) -> Tuple[str, Optional[float]]:
+async def piece(tracker, article: str) -> Optional[Tuple[str, Optional[float]]]:
     """Title and catalog price of a piece: from the cards just shown, else from the catalog,
-    else "that piece" without a price (the recommender is down; the bag is still the bag)."""
+    else "that piece" without a price (the recommender is down; the bag is still the bag);
+    None when the catalog does not have it (any more)."""
     item: Optional[Dict[str, Any]] = shown_item(tracker, article)
     if item is None:
         try:
             item = await client.product(article)
+        except client.NotFound:
+            return None
         except client.RecommenderUnavailable:
             item = {}
     price = item.get("price")
@@ -49,9 +52,10 @@ class ActionAddToBag(RecommendationAction):
         if not article:
             dispatcher.utter_message(text="Which piece would you like? Tap “Add to bag” on its card.")
             return []
-        if not await in_catalog(tracker, article):
+        found = await piece(tracker, article)
+        if found is None:
             return piece_gone(dispatcher)
-        title, price = await piece(tracker, article)
+        title, price = found
         dispatcher.utter_message(text=f"Great choice! {priced(title, price)} is in your bag. 🛍️")
         events: List[EventType] = [SlotSet("bag", remember(id_list(tracker, "bag"), [article])),
                                    SlotSet("article_id", article)]
@@ -77,7 +81,7 @@ class ActionCheckout(RecommendationAction):
 async def bag_summary(tracker, bag: List[str]) -> str:
     """"In your bag: ...", the latest pieces first, and the total when every price is known."""
     latest = list(reversed(bag))[:MOST_LISTED]
-    pieces = await asyncio.gather(*(piece(tracker, article) for article in latest))
+    pieces = [found or ("that piece", None) for found in await asyncio.gather(*(piece(tracker, a) for a in latest))]
     lines = [f"• {priced(title, price)}" for title, price in pieces]
     if len(bag) > len(latest):
         lines.append(f"• and {len(bag) - len(latest)} more")

@@ -83,7 +83,7 @@ def purchase_kinds(train: TrainData, truth: GroundTruth) -> dict[str, int]:
     again = PairCounts(before_customers, before_articles, train.catalog.n_articles).of(customers, articles) > 0
     bought_product = PairCounts(before_customers, codes[before_articles], codes.max(initial=-1) + 1)
     other_colour = ~again & (bought_product.of(customers, codes[articles]) > 0)
-    sold = np.bincount(before_articles, minlength=train.catalog.n_articles)[articles] > 0
+    sold = ~np.isin(articles, np.fromiter(truth.new_articles, np.int64, len(truth.new_articles)))
     elsewhere = ~again & ~other_colour
     kinds = (again, other_colour, elsewhere & sold, elsewhere & ~sold)
     return {name: int(kind.sum()) for name, kind in zip(PURCHASE_KINDS, kinds)}

@@ -69,7 +69,7 @@ class ContextFeatures:
         unknown = pd.Series(np.nan, index=catalog.articles.index)
         self.taste = [_CustomerShares(customers, articles, catalog.articles.get(column, unknown), n_customers)
                       for column in TASTE_COLUMNS]
-        _, self.product_of = np.unique(product_codes(catalog.articles["article_id"]), return_inverse=True)
+        self.product_of = product_codes(catalog.articles["article_id"])
         self.bought = PairCounts(customers, articles, n_articles)
         self.bought_product = PairCounts(customers, self.product_of[articles], self.product_of.max(initial=-1) + 1)
 
