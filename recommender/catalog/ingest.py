@@ -222,9 +222,13 @@ def _index_transactions(
 
 
 def _add_price(articles: pd.DataFrame, transactions: pd.DataFrame) -> None:
-    """price: what the article last sold for (transactions are sorted by date)."""
-    latest = transactions.groupby("article_idx")["price"].last()
-    articles["price"] = latest.reindex(range(len(articles))).to_numpy()
+    """price: what the article last sold for (transactions are sorted by date). A colour that
+    never sold takes what its product last sold for in another colour, as a shop prices the
+    colours of a product alike; an article of a product that never sold has none (NaN)."""
+    latest = transactions.groupby("article_idx")["price"].last().reindex(range(len(articles)))
+    product = articles["product_code"].to_numpy()
+    by_product = transactions.groupby(product[transactions["article_idx"].to_numpy()])["price"].last()
+    articles["price"] = latest.fillna(pd.Series(product).map(by_product)).to_numpy(np.float64)
 
 
 def _count(report, articles, customers, transactions, photos) -> None:

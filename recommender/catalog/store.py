@@ -12,8 +12,9 @@
 
 Articles are the union of articles.csv, the photos and the purchases, so every purchase and
 every photo has a row: `has_metadata` says whether articles.csv described it, `has_image`
-whether its photo decoded. `price` is the latest price paid (NaN if never bought). Ids are
-strings (article ids 10 digits, zero-padded); H&M's numeric codes are nullable Int64.
+whether its photo decoded. `price` is the latest price paid (for a colour never bought, that of
+another colour of its product; NaN if no colour of it was bought). Ids are strings (article ids
+10 digits, zero-padded); H&M's numeric codes are nullable Int64.
 Customers are the union of customers.csv and the purchases: `has_metadata` is False for those
 known only from their purchases.
 """

@@ -68,12 +68,22 @@ def test_purchases_point_at_the_right_customer_and_article(hm_folder, tmp_path):
     assert ids.iloc[-1].tolist() == ["2020-03-01", "c4", "0300000001"]
 
 
+def test_an_article_of_a_product_never_sold_has_no_price(hm_folder, tmp_path):
+    purchases = hm_folder.read("transactions_train.csv")
+    hm_folder.write("transactions_train.csv", purchases[purchases["article_id"] != "0200000002"])
+    _, catalog = run(hm_folder, tmp_path)
+    a = catalog.articles.set_index("article_id")
+
+    assert np.isnan(a.loc["0200000001", "price"]) and np.isnan(a.loc["0200000002", "price"])
+    assert a.loc["0100000002", "price"] == pytest.approx(0.03)
+
+
 def test_flags_and_latest_price(hm_folder, tmp_path):
     report, catalog = run(hm_folder, tmp_path)
     a = catalog.articles.set_index("article_id")
 
     assert a.loc["0100000001", "price"] == pytest.approx(0.02)  # sold at 0.01 earlier
-    assert np.isnan(a.loc["0200000001", "price"])  # never sold
+    assert a.loc["0200000001", "price"] == pytest.approx(0.04)  # never sold: its product's other colour
     assert a["has_metadata"].to_dict() == {
         "0100000001": True, "0100000002": True, "0200000001": True,
         "0200000002": True, "0300000001": False,
