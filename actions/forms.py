@@ -4,7 +4,8 @@ What kind of item, who it is for, and the budget, in that order, but only what i
 matters, and never more than two questions before cards are shown. "Anything" / "surprise me"
 (or a plain "no") fills the question with "any" and stops the questions. An answer the NLU did
 not recognise is kept as part of the shopper's own words (the free-text query) instead of being
-asked again.
+asked again; "who is it for?" answered with another detail ("under 50") is asked once more,
+within the two questions. `questions_asked` lists the questions put, one entry per time.
 """
 from __future__ import annotations
 
@@ -45,13 +46,14 @@ class ValidateShoppingForm(FormValidationAction):
         tracker: Tracker,
         domain: DomainDict,
     ) -> List[Text]:
-        # Filled slots stay in the list (rasa-sdk validates only slots listed here); a missing
-        # one is listed only if it matters and the two questions are not used up yet.
+        # Filled slots stay in the list (rasa-sdk validates only slots listed here), and so does
+        # the question just put until it is answered; another missing one is listed only if it
+        # matters and fewer than two questions were put.
         values = {slot: first_value(tracker.get_slot(slot)) for slot in QUESTION_ORDER}
         filled = [slot for slot in QUESTION_ORDER if values[slot] is not None]
         if "any" in values.values():  # "surprise me": no more questions
             return filled
-        asked = list(tracker.get_slot("questions_asked") or [])
+        asked = questions_asked(tracker)
         candidates = []
         for slot in QUESTION_ORDER:
             if values[slot] is not None:
@@ -63,7 +65,9 @@ class ValidateShoppingForm(FormValidationAction):
             if slot == "section" and (values["product_type"] in WOMENSWEAR or customer_id(tracker)):
                 continue
             candidates.append(slot)
-        asking = candidates[: max(0, MAX_QUESTIONS - len(asked))]
+        outstanding = tracker.get_slot("requested_slot")
+        others = [slot for slot in candidates if slot != outstanding]
+        asking = [slot for slot in candidates if slot == outstanding] + others[: max(0, MAX_QUESTIONS - len(asked))]
         return [slot for slot in QUESTION_ORDER if slot in filled or slot in asking]
 
     # --- extraction of answers the NLU did not tag -------------------------------------------
@@ -83,6 +87,12 @@ class ValidateShoppingForm(FormValidationAction):
     async def extract_section(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
         if not self._free_answer(tracker, "section"):
             return {}
+        if (tracker.latest_message or {}).get("entities") and len(questions_asked(tracker)) < MAX_QUESTIONS:
+            # another detail instead ("under 50"): a salesperson asks once more who it is for,
+            # rather than show kids' jeans to a man, if that keeps to two questions. Left empty
+            # on purpose: a form turn that sets nothing is rejected by Rasa, and "in black" would
+            # then start a new search without the jeans.
+            return {"section": None}
         return {"section": "any"}
 
     async def extract_budget(self, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -94,14 +104,8 @@ class ValidateShoppingForm(FormValidationAction):
 
     # --- validation -------------------------------------------------------------------------
 
-    def _answered(self, tracker: Tracker, slot: Text) -> List[EventType]:
-        if tracker.get_slot("requested_slot") != slot:
-            return []
-        asked = list(tracker.get_slot("questions_asked") or [])
-        return [] if slot in asked else [SlotSet("questions_asked", asked + [slot])]
-
     async def validate_product_type(self, slot_value, dispatcher, tracker, domain):
-        result = {"product_type": first_value(slot_value), **self._events_dict(tracker, "product_type")}
+        result = {"product_type": first_value(slot_value)}
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         text = user_text(tracker)
         if result["product_type"] == "any" and text and intent not in {"no_preference", "deny"}:
@@ -110,17 +114,22 @@ class ValidateShoppingForm(FormValidationAction):
         return result
 
     async def validate_section(self, slot_value, dispatcher, tracker, domain):
-        return {"section": first_value(slot_value), **self._events_dict(tracker, "section")}
+        return {"section": first_value(slot_value)}
 
     async def validate_budget(self, slot_value, dispatcher, tracker, domain):
         value = str(first_value(slot_value) or "")
         amount = None if value == "any" or NO_LIMIT_WORDS.search(value) else parse_budget(value)
-        result = {"budget": "any" if amount is None else value,
-                  "max_price": None if amount is None else to_catalog_price(amount)}
-        return {**result, **self._events_dict(tracker, "budget")}
+        return {"budget": "any" if amount is None else value,
+                "max_price": None if amount is None else to_catalog_price(amount)}
 
-    def _events_dict(self, tracker: Tracker, slot: Text) -> Dict[Text, Any]:
-        return {event["name"]: event["value"] for event in self._answered(tracker, slot)}
+
+def questions_asked(tracker: Tracker) -> List[Text]:
+    """The form's questions put to the shopper in this search, a slot per time it was asked."""
+    return list(tracker.get_slot("questions_asked") or [])
+
+
+def put_question(tracker: Tracker, slot: Text) -> List[EventType]:
+    return [SlotSet("questions_asked", questions_asked(tracker) + [slot])]
 
 
 class ActionAskProductType(Action):
@@ -135,7 +144,7 @@ class ActionAskProductType(Action):
                 for title, value in (("Dresses", "Dress"), ("Tops", "Top"), ("Trousers & jeans", "Trousers"), ("Jackets", "Jacket"))
             ] + [{"title": "Surprise me", "payload": "/no_preference"}],
         )
-        return []
+        return put_question(tracker, "product_type")
 
 
 class ActionAskSection(Action):
@@ -148,11 +157,13 @@ class ActionAskSection(Action):
         if product and product != "any":
             words = shoppers_words(tracker.events, {"product_type": product})
             thing = f"the {words.get('product_type') or str(product).lower()}"
+        verb = "are" if plural(thing) else "is"
+        asked_before = "section" in questions_asked(tracker)
         dispatcher.utter_message(
-            text=f"Lovely! Who {'are' if plural(thing) else 'is'} {thing} for?",
+            text=f"Got it. And who {verb} {thing} for?" if asked_before else f"Lovely! Who {verb} {thing} for?",
             buttons=[{"title": title, "payload": f'/shop{{"section":"{value}"}}'} for value, title in SECTIONS.items()],
         )
-        return []
+        return put_question(tracker, "section")
 
 
 class ActionAskBudget(Action):
@@ -166,4 +177,4 @@ class ActionAskBudget(Action):
                 {"title": f"Under {format_amount(a)}", "payload": f'/shop{{"budget":"{a}"}}'} for a in (30, 50, 100)
             ] + [{"title": "No limit", "payload": "/no_preference"}],
         )
-        return []
+        return put_question(tracker, "budget")
