@@ -204,12 +204,14 @@ def show(
     intro: Optional[str],
     filters: Optional[Dict[str, Any]] = None,
     query: Optional[str] = None,
+    occasion: Optional[str] = None,
 ) -> List[EventType]:
-    """Cards for `items`; `filters` and `query` are the search they answer, if any."""
+    """Cards for `items`; `filters`, `query` and `occasion` (else the slot's) are the search
+    they answer, if any."""
     said = None
     if filters is not None:
         words = shoppers_words(tracker.events, {slot: filters.get(slot) for slot in WORDED_SLOTS})
-        said = search_words(filters, slot_value(tracker, "occasion"), query, words)
+        said = search_words(filters, occasion or slot_value(tracker, "occasion"), query, words)
     send_cards(dispatcher, tracker, items, intro, said)
     return shown_events(tracker, items)
 
@@ -373,6 +375,7 @@ async def recommend_and_show(
     liked: Optional[List[str]] = None,
     disliked: Optional[List[str]] = None,
     keep: Optional[Any] = None,
+    occasion: Optional[str] = None,
     extra_events: Optional[List[EventType]] = None,
     request_changed: bool = False,
 ) -> List[EventType]:
@@ -380,10 +383,10 @@ async def recommend_and_show(
     before, except where the request changed (a new search, "under 40", "in blue"): the pieces
     already seen that fit it anew then fill up what the unseen ones leave, after them, rather
     than "nothing matches" when the shopper just saw some that do. "Show me more" and "more like
-    this" keep to unseen pieces."""
+    this" keep to unseen pieces. A new `occasion` is set, and the cards say it."""
     k = card_count(tracker)
     wanted = k * 3 if keep else k
-    events = list(extra_events or [])
+    events = list(extra_events or []) + ([SlotSet("occasion", occasion)] if occasion else [])
     query = query if query is not None else query_from(tracker)
     filters = filters if filters is not None else filters_from(tracker)
     try:
@@ -404,7 +407,7 @@ async def recommend_and_show(
         return events + nothing_found(dispatcher)
     if found.filters != filters:  # the catalog knows no such thing: say these are the nearest
         intro = CLOSEST
-    return events + show(dispatcher, tracker, items, intro, found.filters, query)
+    return events + show(dispatcher, tracker, items, intro, found.filters, query, occasion)
 
 
 async def loosen_and_show(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -724,7 +727,7 @@ async def restyle(dispatcher, tracker, intro: str, *, away_from, towards, occasi
         filters.pop("product_type")
     return await recommend_and_show(
         dispatcher, tracker, intro, filters=filters, query=query,
-        extra_events=[SlotSet("query", query), SlotSet("occasion", occasion)], request_changed=True,
+        occasion=occasion, extra_events=[SlotSet("query", query)], request_changed=True,
     )
 
 

@@ -390,6 +390,18 @@ def test_cards_for_a_search_say_what_matched_in_the_shoppers_terms(loop, recomme
     assert [c["reason"] for c in messages[1]["custom"]["cards"]] == ["Red dress, for a party, under €60.00"]
 
 
+def test_restyled_cards_say_the_way_of_dressing_asked_for_not_the_word_read_as_an_occasion(loop, recommender):
+    recommender.items = [dict(i, reason="Matches: dress elegant dressy formal") for i in recommender.items]
+    formal = {"entity": "occasion", "value": "formal", "start": 13, "end": 19}
+    tracker = make_tracker(intent="less_formal", text="that's a bit formal", entities=[formal],
+                           slots={"product_type": "Dress", "occasion": "formal"}, new_slots={"occasion": "formal"})
+    messages, events = run(loop, ActionLessFormal(), tracker)
+    assert SlotSet("occasion", "casual") in events
+    assert {c["reason"] for c in messages[1]["custom"]["cards"]} == {"Dress, casual"}
+    messages, _ = run(loop, ActionMoreFormal(), make_tracker(intent="more_formal", text="these are too casual"))
+    assert {c["reason"] for c in messages[1]["custom"]["cards"]} == {"Dressy"}
+
+
 def test_cards_say_what_matched_in_the_shoppers_own_words_spelled_right(loop, recommender):
     recommender.items = [dict(i, reason="Matches: navy jeens for a party please") for i in recommender.items]
     text = "navy jeens for a party please"
