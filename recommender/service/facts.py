@@ -75,11 +75,14 @@ class ArticleFacts:
         return self.values[FILTER_COLUMNS[filter_name][0]][row] or None
 
     def title(self, row: int) -> str:
-        """The product name; for photo-only articles, what the photo shows ("Black Dress")."""
+        """The product name; for photo-only articles, what the photo shows ("Black Dress", or
+        "Grey piece" when only the colour could be read: a card titled "Grey" reads as nothing)."""
         if self.names[row]:
             return self.names[row]
-        words = [w for w in (self.attribute("colour", row), self.attribute("product_type", row)) if w]
-        return " ".join(words) if words else f"Article {self.ids[row]}"
+        colour, product_type = self.attribute("colour", row), self.attribute("product_type", row)
+        if not (colour or product_type):
+            return f"Article {self.ids[row]}"
+        return f"{colour} {product_type or 'piece'}" if colour else product_type
 
     def describe(self, row: int) -> str:
         """A phrase for reasons: "black Santa Monica", the colour added unless the name says it
