@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import logging
 import re
-from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Text
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -378,12 +378,15 @@ async def recommend_and_show(
     occasion: Optional[str] = None,
     extra_events: Optional[List[EventType]] = None,
     request_changed: bool = False,
+    if_nothing: Optional[Callable[[], List[EventType]]] = None,
 ) -> List[EventType]:
     """/recommend with the conversation's state (overridable), shown as cards, never one shown
     before, except where the request changed (a new search, "under 40", "in blue"): the pieces
     already seen that fit it anew then fill up what the unseen ones leave, after them, rather
     than "nothing matches" when the shopper just saw some that do. "Show me more" and "more like
-    this" keep to unseen pieces. A new `occasion` is set, and the cards say it."""
+    this" keep to unseen pieces. A new `occasion` is set, and the cards say it. When nothing
+    fits, the request stands and a looser search is offered, unless `if_nothing` says otherwise
+    (it then answers alone, and the request's events are dropped)."""
     k = card_count(tracker)
     wanted = k * 3 if keep else k
     events = list(extra_events or []) + ([SlotSet("occasion", occasion)] if occasion else [])
@@ -404,7 +407,7 @@ async def recommend_and_show(
         items = [item for item in items if keep(item)]
     items = items[:k]
     if not items:
-        return events + nothing_found(dispatcher)
+        return if_nothing() if if_nothing else events + nothing_found(dispatcher)
     if found.filters != filters:  # the catalog knows no such thing: say these are the nearest
         intro = CLOSEST
     return events + show(dispatcher, tracker, items, intro, found.filters, query, occasion)
@@ -670,7 +673,20 @@ class ActionCheaper(RecommendationAction):
         return await recommend_and_show(
             dispatcher, tracker, f"Sure — here are some options under {limit}:", filters=filters,
             extra_events=[SlotSet("max_price", max_price), SlotSet("budget", limit)], request_changed=True,
+            if_nothing=lambda: nothing_cheaper(dispatcher, limit),
         )
+
+
+def nothing_cheaper(dispatcher: CollectingDispatcher, limit: str) -> List[EventType]:
+    """Nothing under the lower price: the budget stays as it was (a lower one nothing meets
+    would empty every search after it, "in blue" too), and the shopper hears why."""
+    dispatcher.utter_message(
+        text=f"Those are the most affordable I have for that right now: nothing under {limit}. "
+        "Shall I show you more at these prices, or what's trending?",
+        buttons=[{"title": "Show me more", "payload": "/more_results"},
+                 {"title": "What's trending?", "payload": "/trending"}],
+    )
+    return []
 
 
 class ActionOtherColour(RecommendationAction):

@@ -177,6 +177,20 @@ def test_cheaper_lowers_the_max_price(loop, recommender):
     assert all(c["price"] <= "€38.00" for c in messages[1]["custom"]["cards"])
 
 
+def test_nothing_cheaper_keeps_the_budget_and_says_so(loop, recommender):
+    cheapest_dresses = [summary(BY_ID[i]) for i in ("0176209023", "0176209025")]  # €33.90, the cheapest
+    tracker = make_tracker(intent="cheaper", text="cheaper",
+                           slots={"last_items": cheapest_dresses, "product_type": "Dress", "max_price": 0.06})
+    messages, events = run(loop, ActionCheaper(), tracker)
+    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Dress", "max_price": 0.025}
+    assert events == []  # still under €60: "in blue" next finds blue dresses
+    assert [(m["text"], m["buttons"]) for m in messages] == [(
+        "Those are the most affordable I have for that right now: nothing under €25.00. "
+        "Shall I show you more at these prices, or what's trending?",
+        [{"title": "Show me more", "payload": "/more_results"}, {"title": "What's trending?", "payload": "/trending"}],
+    )]
+
+
 def test_another_colour_leaves_out_the_colour_shown(loop, recommender):
     last = [summary(BY_ID["0202000001"])]
     tracker = make_tracker(intent="other_colour", text="in another colour",
