@@ -11,14 +11,14 @@ from __future__ import annotations
 import abc
 import logging
 import re
-from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Text
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Text, Union
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import client
-from actions.cards import CARD_CHANNELS, search_words, send_cards
+from actions.cards import CARD_CHANNELS, item_title, search_words, send_cards
 from actions.prices import budget_to_max_price, cheaper_than, format_amount, price_scale
 from actions.words import WORDED_SLOTS, shoppers_words
 
@@ -28,6 +28,7 @@ FILTER_SLOTS = ("product_type", "colour", "pattern", "section")
 SEARCH_SLOTS = FILTER_SLOTS + ("occasion", "budget")
 MAX_REMEMBERED = 200
 MAX_QUERY_CHARS = 300
+PRODUCT_CODE_DIGITS = 7  # an H&M article id is its product code, then three digits for the colour
 LOOSEN_OFFER = "loosen"
 CLOSEST = "I don't have exactly that, but here's the closest I have:"
 CARRY_ON = "Great! Tell me what you'd like to see, or use the buttons on a card to refine."
@@ -368,13 +369,14 @@ def refused_filters(error: client.BadRequest, filters: Dict[str, Any]) -> List[s
 async def recommend_and_show(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
-    intro: str,
+    intro: Union[str, Callable[[List[Dict[str, Any]]], str]],
     *,
     filters: Optional[Dict[str, Any]] = None,
     query: Optional[str] = None,
     liked: Optional[List[str]] = None,
     disliked: Optional[List[str]] = None,
     keep: Optional[Any] = None,
+    first: Optional[Callable[[Dict[str, Any]], bool]] = None,
     occasion: Optional[str] = None,
     extra_events: Optional[List[EventType]] = None,
     request_changed: bool = False,
@@ -384,7 +386,8 @@ async def recommend_and_show(
     before, except where the request changed (a new search, "under 40", "in blue"): the pieces
     already seen that fit it anew then fill up what the unseen ones leave, after them, rather
     than "nothing matches" when the shopper just saw some that do. "Show me more" and "more like
-    this" keep to unseen pieces. A new `occasion` is set, and the cards say it. When nothing
+    this" keep to unseen pieces. Cards that are `first` lead; `intro` may depend on the cards.
+    A new `occasion` is set, and the cards say it. When nothing
     fits, the request stands and a looser search is offered, unless `if_nothing` says otherwise
     (it then answers alone, and the request's events are dropped)."""
     k = card_count(tracker)
@@ -405,9 +408,12 @@ async def recommend_and_show(
         return events + apologise_with_fallback(dispatcher, tracker)
     if keep:
         items = [item for item in items if keep(item)]
+    if first:
+        items.sort(key=lambda item: not first(item))
     items = items[:k]
     if not items:
         return if_nothing() if if_nothing else events + nothing_found(dispatcher)
+    intro = intro(items) if callable(intro) else intro
     if found.filters != filters:  # the catalog knows no such thing: say these are the nearest
         intro = CLOSEST
     return events + show(dispatcher, tracker, items, intro, found.filters, query, occasion)
@@ -698,12 +704,8 @@ class ActionOtherColour(RecommendationAction):
 
     async def respond(self, dispatcher, tracker, domain):
         asked = latest_entity(tracker, "colour")
-        if asked:  # "do you have it in green?"
-            filters = dict(filters_from(tracker), colour=asked)
-            return await recommend_and_show(
-                dispatcher, tracker, f"Here it is in {asked.lower()}:", filters=filters,
-                extra_events=[SlotSet("colour", asked)], request_changed=True,
-            )
+        if asked:
+            return await piece_in_colour(dispatcher, tracker, asked)
         avoid = {str(c).lower() for c in [slot_value(tracker, "colour")] if real(c)}
         article = latest_entity(tracker, "article_id")
         items = last_items(tracker)
@@ -718,6 +720,32 @@ class ActionOtherColour(RecommendationAction):
             keep=lambda item: str(item.get("colour") or "").lower() not in avoid,
             extra_events=[SlotSet("colour", None)], request_changed=True,
         )
+
+
+async def piece_in_colour(dispatcher: CollectingDispatcher, tracker: Tracker, colour: str) -> List[EventType]:
+    """"Do you have it in green?": the piece in focus in green (another colour of its product)
+    first, then green pieces like it (its name joins the query); green pieces for the search
+    when no piece is in focus."""
+    filters = dict(filters_from(tracker), colour=colour)
+    piece = focus_article(tracker)
+    item = shown_item(tracker, piece) if piece else None
+    if not item:
+        return await recommend_and_show(dispatcher, tracker, f"Here's what I have in {colour.lower()}:",
+                                        filters=filters, extra_events=[SlotSet("colour", colour)], request_changed=True)
+    product = str(piece)[:PRODUCT_CODE_DIGITS]
+    title, shade = item_title(item), colour.lower()
+
+    def same_product(card: Dict[str, Any]) -> bool:
+        return str(card["article_id"]).startswith(product)
+
+    def intro(items: List[Dict[str, Any]]) -> str:
+        if same_product(items[0]):
+            return f"Here it is in {shade}:"
+        return f"I don't have the {title} in {shade}, but here are {shade} pieces like it:"
+
+    query = " ".join(p for p in (title, query_from(tracker)) if p)
+    return await recommend_and_show(dispatcher, tracker, intro, filters=filters, query=query, first=same_product,
+                                    extra_events=[SlotSet("colour", colour)], request_changed=True)
 
 
 # What a search leans on for each way of dressing: words the text encoder reads (the query), the

@@ -209,6 +209,27 @@ def test_asking_for_a_named_colour(loop, recommender):
     assert card_ids(messages[1]) == ["0189616006"]
 
 
+def test_the_piece_in_focus_in_the_colour_asked_for_comes_first(loop, recommender):
+    dark_blue = {"entity": "colour", "value": "Dark Blue"}
+    tracker = make_tracker(intent="other_colour", text="do you have these in dark blue?", entities=[dark_blue],
+                           slots={"last_items": [summary(BY_ID["0202000003"])]}, new_slots={"colour": "Dark Blue"})
+    messages, events = run(loop, ActionOtherColour(), tracker)
+    assert recommender.requests[-1]["json"]["query"] == "Regular jeans"
+    assert messages[0]["text"] == "Here it is in dark blue:"
+    # the same product in dark blue leads, although the recommender ranked a dress first
+    assert card_ids(messages[1]) == ["0202000002", "0176209025"]
+    assert SlotSet("colour", "Dark Blue") in events
+
+
+def test_a_piece_not_made_in_the_colour_asked_for_is_said_so(loop, recommender):
+    dark_blue = {"entity": "colour", "value": "Dark Blue"}
+    tracker = make_tracker(intent="other_colour", text="got it in dark blue?", entities=[dark_blue],
+                           slots={"last_items": [summary(BY_ID["0189616006"])]})
+    messages, _ = run(loop, ActionOtherColour(), tracker)
+    assert messages[0]["text"] == "I don't have the Wrap dress in dark blue, but here are dark blue pieces like it:"
+    assert card_ids(messages[1]) == ["0176209025", "0202000002"]
+
+
 def test_less_formal_rewrites_the_query(loop, recommender):
     tracker = make_tracker(intent="less_formal", slots={"query": "a smart blazer for the office", "product_type": "Blazer"})
     messages, events = run(loop, ActionLessFormal(), tracker)
