@@ -763,8 +763,8 @@ async def restyle(dispatcher, tracker, intro: str, *, away_from, towards, occasi
     """The same search, turned towards another way of dressing: the query loses the words of
     the one it leaves and gains those of the one it goes to, the occasion follows."""
     base = tracker.get_slot("query") or ""
-    for word in away_from:
-        base = re.sub(rf"\b{word}\b", "", base, flags=re.I)
+    for word in away_from:  # "for the office" goes whole: a "for the" left over reads as an occasion
+        base = re.sub(rf"\b(?:for (?:a |an |the |my |your |our )?)?{word}\b", "", base, flags=re.I)
     query = re.sub(r"\s+", " ", f"{base} {' '.join(towards)}").strip()
     filters = filters_from(tracker)
     if filters.get("product_type") in other_way_types:

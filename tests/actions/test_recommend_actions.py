@@ -234,9 +234,9 @@ def test_less_formal_rewrites_the_query(loop, recommender):
     tracker = make_tracker(intent="less_formal", slots={"query": "a smart blazer for the office", "product_type": "Blazer"})
     messages, events = run(loop, ActionLessFormal(), tracker)
     request = recommender.requests[-1]["json"]
-    assert request["query"] == "a blazer for the casual relaxed everyday"
+    assert request["query"] == "a blazer casual relaxed everyday"
     assert "product_type" not in request["filters"]
-    assert events[:2] == [SlotSet("query", "a blazer for the casual relaxed everyday"), SlotSet("occasion", "casual")]
+    assert events[:2] == [SlotSet("query", "a blazer casual relaxed everyday"), SlotSet("occasion", "casual")]
 
 
 def test_dressier_rewrites_the_query_the_other_way(loop, recommender):
@@ -429,8 +429,10 @@ def test_restyled_cards_say_the_way_of_dressing_asked_for_not_the_word_read_as_a
     recommender.items = [dict(i, reason="Matches: dress elegant dressy formal") for i in recommender.items]
     formal = {"entity": "occasion", "value": "formal", "start": 13, "end": 19}
     tracker = make_tracker(intent="less_formal", text="that's a bit formal", entities=[formal],
-                           slots={"product_type": "Dress", "occasion": "formal"}, new_slots={"occasion": "formal"})
+                           slots={"product_type": "Dress", "occasion": "formal", "query": "I need a dress for a wedding"},
+                           new_slots={"occasion": "formal"})
     messages, events = run(loop, ActionLessFormal(), tracker)
+    assert SlotSet("query", "I need a dress casual relaxed everyday") in events  # no "for a" left to read
     assert SlotSet("occasion", "casual") in events
     assert {c["reason"] for c in messages[1]["custom"]["cards"]} == {"Dress, casual"}
     messages, _ = run(loop, ActionMoreFormal(), make_tracker(intent="more_formal", text="these are too casual"))
