@@ -9,6 +9,7 @@ Colour variants come from `variants.py`.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
@@ -108,13 +109,18 @@ class Baskets(Model):
         accessories of the same section; for an accessory, popular garments instead.
 
         `complementary_only` keeps to that complementary kind throughout: at checkout a dress
-        wants a belt or shoes, not the trousers others bought with it."""
+        wants a belt or shoes, not the trousers others bought with it. One colour of a piece
+        at most: a look is made of different pieces, not one bag in three colours."""
         together, _ = self.bought_together(article, self.pairs[article].nnz)
         complement = self.complementary_kind(article)
-        picks = [a for a in together
-                 if self._completes(article, a) and (complement[a] or not complementary_only)][:k]
-        if len(picks) < k:
-            picks += [a for a in self._fallback(article, complement) if a not in picks][: k - len(picks)]
+        bought_with = (a for a in together if self._completes(article, a) and (complement[a] or not complementary_only))
+        picks, products = [], {self.codes[article]}
+        for other in itertools.chain(bought_with, self._fallback(article, complement)):
+            if len(picks) == k:
+                break
+            if self.codes[other] not in products:
+                picks.append(other)
+                products.add(self.codes[other])
         return np.asarray(picks, dtype=np.int64)
 
     def _completes(self, article: int, other: int) -> bool:

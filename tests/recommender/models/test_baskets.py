@@ -32,15 +32,19 @@ def _day(days_ago):
 
 @pytest.fixture
 def data() -> TrainData:
+    return _train_data()
+
+
+def _train_data(more_articles=(), more_rows=()) -> TrainData:
     rows = []
     for customer in range(6):  # the planted basket: top + skirt the same day, bag a day later
         rows += [(_day(30 + customer), customer, TOP), (_day(30 + customer), customer, SKIRT)]
         rows += [(_day(29 + customer), customer, BAG), (_day(10 + customer), customer, JACKET)]
     rows += [(_day(5), 6, TOP), (_day(5), 6, JACKET)]  # one co-purchase of top and jacket
     rows += [(_day(d), 7, BELT) for d in range(1, 9)] + [(_day(3), 8, CAP), (_day(3), 9, TOP_WHITE)]
-    transactions = pd.DataFrame(rows, columns=["t_dat", "customer_idx", "article_idx"])
+    transactions = pd.DataFrame(rows + list(more_rows), columns=["t_dat", "customer_idx", "article_idx"])
     articles = pd.DataFrame(
-        ARTICLES, columns=["article_id", "product_group_name", "index_group_name"]
+        ARTICLES + list(more_articles), columns=["article_id", "product_group_name", "index_group_name"]
     )
     customers = pd.DataFrame({"customer_id": [f"c{i}" for i in range(10)]})
     images = np.zeros((len(articles), 4, 4, 3), np.uint8)
@@ -71,6 +75,16 @@ def test_complete_the_look_never_offers_the_same_kind(data):
     assert look[:2] == [SKIRT, BAG]
     assert JACKET not in look and TOP_WHITE not in look
     assert look[2] == BELT  # filled with the section's best-selling accessory
+
+
+def test_complete_the_look_offers_one_colour_of_a_piece():
+    bag_red = len(ARTICLES)  # another colour of the bag, bought with the top as often as the bag
+    data = _train_data([("0100003002", "Accessories", "Ladieswear")],
+                       [(_day(29 + customer), customer, bag_red) for customer in range(6)])
+    baskets = Baskets().fit(data)
+    assert {BAG, bag_red} <= set(baskets.bought_together(TOP, 4)[0].tolist())
+    look = baskets.complete_the_look(TOP, 3).tolist()
+    assert len({BAG, bag_red} & set(look)) == 1 and BELT in look
 
 
 def test_complete_the_look_at_checkout_keeps_to_accessories_for_a_garment_and_garments_for_one(data):
