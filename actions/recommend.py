@@ -414,7 +414,9 @@ async def recommend_and_show(
     if not items:
         return if_nothing() if if_nothing else events + nothing_found(dispatcher)
     intro = intro(items) if callable(intro) else intro
-    if found.filters != filters:  # the catalog knows no such thing: say these are the nearest
+    if found.filters != filters and request_changed:
+        # the catalog knows no such thing: say these are the nearest, once ("show me more" of
+        # them is not told again)
         intro = CLOSEST
     return events + show(dispatcher, tracker, items, intro, found.filters, query, occasion)
 

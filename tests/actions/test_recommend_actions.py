@@ -354,8 +354,10 @@ def test_a_filter_value_the_catalog_lacks_is_let_go_of_and_never_claimed(loop, r
     module.client.recommend, saved = refusing, module.client.recommend
     try:
         messages, events = run(loop, ActionRecommend(), tracker)
+        more, _ = run(loop, ActionShowMore(), tracker)
     finally:
         module.client.recommend = saved
+    assert more[0]["text"] == "Here are some more:"  # the shopper was told once
     assert calls[1]["filters"] == {"section": "Ladieswear", "max_price": 0.04}
     assert calls[1]["query"] == "beach Kaftan"
     assert messages[0]["text"] == "I don't have exactly that, but here's the closest I have:"
