@@ -4,8 +4,10 @@ A request's signals, each scored over the candidate articles and standardised (z
 add up on one scale:
 - `customer`: a known customer's learned taste (the fused ranker when one is loaded, otherwise
   their DVBPR vector against every photo);
-- `session`: what the shopper liked and disliked in this chat, as one taste vector
-  (`VisualModel.embed_liked`) against every photo;
+- `session`: what the shopper liked and disliked in this chat, as how much each photo looks like
+  the liked pieces and unlike the disliked ones (cosine to their mean direction in the visual
+  model's space: "more like this" asks for look-alikes, where a taste vector's dot product
+  with its item bias would favour what sells: T-shirts and belts after a jumper);
 - `query`: the typed text (`TextModel.query_scores`, which reaches photo-only articles through the
   text->visual map);
 - `trends`: what sells now for the shopper's age band: the prior everyone gets, and the whole
@@ -35,6 +37,7 @@ from recommender.service.schemas import RecommendRequest
 WEIGHTS = {"session": 1.5, "query": 1.5, "customer": 1.0, "trends": 0.35}
 PER_PRODUCT = 2
 CANDIDATES_PER_SIGNAL = 2000  # per signal, when the catalog is past the exact limit
+LOOK_ALIKE_POOLS = 3  # past the exact limit, the latest liked pieces whose look-alikes are candidates
 # A personal signal must lift an item this much (in z units) to be named as its reason.
 REASON_MARGIN = 0.2
 CACHE_SIZE = 256
@@ -154,10 +157,11 @@ class RecommendationEngine:
         shown = self.article_rows(request.shown, "session.shown")
         allowed = self._filter_mask(request.filters)
         allowed[liked + disliked + shown] = False
-        vectors = self._vector_signals(customer, liked, disliked)
+        vectors = self._vector_signals(customer)
+        session = self._session_direction(liked, disliked)
         query_scores = self._query_scores(request.query) if request.query else None
-        rows = self._candidates(allowed, vectors, query_scores, customer, request.k)
-        scored = self._score(rows, vectors, query_scores, customer)
+        rows = self._candidates(allowed, vectors, query_scores, customer, request.k, liked)
+        scored = self._score(rows, vectors, query_scores, customer, session)
         chosen = self._diversify(scored.rows, _best_first(scored.total, request.k * (PER_PRODUCT + 2) + 50), request.k)
         items = [self._card(scored.rows[at], scored.total[at], self._reason(scored.rows[at], at, scored, liked, request.query))
                  for at in chosen]
@@ -184,15 +188,21 @@ class RecommendationEngine:
                 allowed &= self.facts.mask(name, self.facts.vocabularies[name].resolve(value))
         return allowed
 
-    def _vector_signals(self, customer, liked, disliked) -> dict[str, np.ndarray]:
+    def _vector_signals(self, customer) -> dict[str, np.ndarray]:
         vectors = {}
-        if liked or disliked:
-            session = np.asarray(self.visual.embed_liked(liked, disliked), np.float32)
-            if np.any(session):
-                vectors["session"] = session
         if customer is not None and self.fused is None and self.has_taste[customer]:
             vectors["customer"] = np.asarray(self.visual.customer_embeddings[customer], np.float32)
         return vectors
+
+    def _session_direction(self, liked: list[int], disliked: list[int]) -> np.ndarray | None:
+        """The mean direction of the liked photos less a share (the visual model's
+        `disliked_weight`) of the disliked ones'."""
+        direction = np.zeros(self.unit.shape[1], np.float32)
+        if liked:
+            direction += self.unit[liked].mean(0)
+        if disliked:
+            direction -= self.visual.config.disliked_weight * self.unit[disliked].mean(0)
+        return direction if np.any(direction) else None
 
     def _query_scores(self, query: str) -> np.ndarray | None:
         if self.text is None:
@@ -202,11 +212,13 @@ class RecommendationEngine:
     def _band(self, customer: int | None) -> int:
         return -1 if customer is None else int(self.trends.customer_bands[customer])
 
-    def _candidates(self, allowed, vectors, query_scores, customer, k) -> np.ndarray:
-        """Every allowed article for an exact index; past it, the best few thousand of each signal."""
+    def _candidates(self, allowed, vectors, query_scores, customer, k, liked) -> np.ndarray:
+        """Every allowed article for an exact index; past it, the best few thousand of each signal
+        (for the session, the look-alikes of the latest liked pieces)."""
         if not self.index.approximate:
             return np.flatnonzero(allowed)
         pools = [self.index.top(v, CANDIDATES_PER_SIGNAL) for v in vectors.values()]
+        pools += [self.look_alike(row, CANDIDATES_PER_SIGNAL // 4) for row in liked[-LOOK_ALIKE_POOLS:]]
         pools.append(self._trend_pools[self._band(customer) + 1])
         if query_scores is not None:
             pools.append(np.argpartition(-query_scores, CANDIDATES_PER_SIGNAL)[:CANDIDATES_PER_SIGNAL])
@@ -216,8 +228,10 @@ class RecommendationEngine:
             rows = np.flatnonzero(allowed)
         return rows
 
-    def _score(self, rows, vectors, query_scores, customer) -> Scored:
+    def _score(self, rows, vectors, query_scores, customer, session) -> Scored:
         raw = {name: self.index.scores(v, rows) for name, v in vectors.items()}
+        if session is not None:
+            raw["session"] = self.unit[rows] @ session
         if customer is not None and self.fused is not None:
             # The fused ranker's order as places (its raw scores have no fixed scale).
             raw["customer"] = self.rankings.signal(customer, rows, self.trend_places[self._band(customer) + 1])

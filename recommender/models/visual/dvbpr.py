@@ -69,7 +69,7 @@ class VisualConfig:
     collaborative_dim: int = 0  # γ factors for articles bought in training; 0 = off
     bias_hidden: int = 128  # width of the bias's hidden layer; 0: a linear bias, as in VBPR
     assortment_prior: bool = True  # the bias also sees whether the catalog describes an article, and its release order
-    disliked_weight: float = 0.5
+    disliked_weight: float = 0.5  # in a chat, how far a disliked photo pushes away (the service's session)
     # BPR heads on the frozen CNN's features, each from its own seed, their scores averaged: on the
     # H&M sample's last 4 windows, 3 heads instead of 1 lifted the visual AUC on every window and
     # seed, and the fused model's recall of new articles moved half as much with the seed.
@@ -332,7 +332,7 @@ class VisualModel(Model):
         return self.score_vectors(theta, articles)
 
     def score_vectors(self, vectors: np.ndarray, articles: np.ndarray | None = None) -> np.ndarray:
-        """Scores of taste vectors (customer rows or `embed_liked` results) against articles."""
+        """Scores of taste vectors (customer rows) against articles."""
         e = self.item_embeddings if articles is None else self.item_embeddings[np.asarray(articles)]
         b = self.item_bias if articles is None else self.item_bias[np.asarray(articles)]
         return np.atleast_2d(vectors) @ e.T + b
@@ -345,25 +345,6 @@ class VisualModel(Model):
         k = min(k, len(similarity) - 1)
         best = np.argpartition(-similarity, k - 1)[:k]
         return best[np.argsort(-similarity[best])]
-
-    def embed_liked(self, liked: list[int], disliked: list[int]) -> np.ndarray:
-        """A shopper's taste vector from a chat: mean of liked items minus a share of the mean of
-        disliked ones, rescaled to a typical customer vector's length so that it weighs against
-        the item bias as a known customer's would. Zeros (bias only) when nothing was said."""
-        vector = np.zeros(self.item_embeddings.shape[1], np.float32)
-        if liked:
-            vector += self.item_embeddings[np.asarray(liked)].mean(0)
-        if disliked:
-            vector -= self.config.disliked_weight * self.item_embeddings[np.asarray(disliked)].mean(0)
-        norm = np.linalg.norm(vector)
-        if norm == 0:
-            return vector
-        return vector * (self._typical_customer_norm() / norm)
-
-    def _typical_customer_norm(self) -> float:
-        norms = np.linalg.norm(self.customer_embeddings, axis=1)
-        norms = norms[norms > 0]
-        return float(np.median(norms)) if len(norms) else 1.0
 
     # --- persistence ----------------------------------------------------------------------
     def save(self, path: Path) -> None:

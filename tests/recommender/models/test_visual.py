@@ -158,17 +158,6 @@ def test_similar_items_share_the_colour(model, catalog):
     assert (colour[similar] == colour[0]).mean() >= 0.8
 
 
-def test_embed_liked_moves_scores_towards_liked_items(model, catalog):
-    colour = catalog.articles["colour"].to_numpy()
-    blue = np.flatnonzero(colour == "Blue")
-    red = np.flatnonzero(colour == "Red")
-    vector = model.embed_liked(liked=blue[:3].tolist(), disliked=red[:3].tolist())
-    scores = model.score_vectors(vector)[0]
-    assert scores[blue].mean() > scores[red].mean()
-    assert (colour[np.argsort(-scores)[:10]] == "Blue").mean() >= 0.8
-    assert not model.embed_liked([], []).any()
-
-
 def test_customer_who_never_bought_is_scored_by_the_bias_alone(model, catalog):
     never = catalog.n_customers - 1
     np.testing.assert_allclose(model.score(np.array([never]))[0], model.item_bias, rtol=1e-6)

@@ -2,7 +2,7 @@
 loopback port in a thread, spoken to over real HTTP.
 
 The visual model is a stand-in with `VisualModel`'s serving API (item and customer embeddings,
-score, similar_items, embed_liked, save in its file layout), built from downsampled pixels: the
+score, similar_items, its config, save in its file layout), built from downsampled pixels: the
 service is tested without training a CNN."""
 from __future__ import annotations
 
@@ -36,8 +36,13 @@ class PixelVisual:
     """What `VisualModel` offers the service, from photos shrunk and PCA'd (no training)."""
 
     def __init__(self, catalog: Catalog, transactions, dim: int = 24):
+        from recommender.models.visual import VisualConfig
+
+        self.config = VisualConfig.fast()
         self.item_embeddings = pixel_embeddings(catalog.images, dim=dim)
-        self.item_bias = np.zeros(len(self.item_embeddings), np.float32)
+        # what sells, as a trained bias learns it: a taste vector's dot product leans to it
+        sales = np.bincount(transactions["article_idx"], minlength=len(self.item_embeddings))
+        self.item_bias = np.log1p(sales).astype(np.float32)
         sums = np.zeros((catalog.n_customers, dim), np.float32)
         np.add.at(sums, transactions["customer_idx"].to_numpy(), self.item_embeddings[transactions["article_idx"].to_numpy()])
         counts = np.bincount(transactions["customer_idx"], minlength=catalog.n_customers)
@@ -52,20 +57,10 @@ class PixelVisual:
         scores[article] = -np.inf
         return np.argsort(-scores)[:k]
 
-    def embed_liked(self, liked: list[int], disliked: list[int]) -> np.ndarray:
-        vector = np.zeros(self.item_embeddings.shape[1], np.float32)
-        if liked:
-            vector += self.item_embeddings[liked].mean(0)
-        if disliked:
-            vector -= 0.5 * self.item_embeddings[disliked].mean(0)
-        return vector
-
     def save(self, path: Path) -> None:
         """In `VisualModel`'s layout, so that `VisualModel.load` reads it back."""
-        from recommender.models.visual import VisualConfig
-
         path.mkdir(parents=True, exist_ok=True)
-        (path / "config.json").write_text(json.dumps(asdict(VisualConfig.fast())))
+        (path / "config.json").write_text(json.dumps(asdict(self.config)))
         np.save(path / "item_embeddings.npy", self.item_embeddings)
         np.save(path / "item_bias.npy", self.item_bias)
         np.save(path / "customer_embeddings.npy", self.customer_embeddings)

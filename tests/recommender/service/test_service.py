@@ -56,6 +56,19 @@ def test_liking_two_items_moves_the_list_towards_them(server, engine):
     assert not set(after) & set(liked)
 
 
+def test_more_like_a_piece_is_what_looks_like_it(server, engine):
+    """One like: the next cards look nearly as much like the piece as its closest look-alikes
+    do, over 40 pieces (the stand-in's bias favours what sells, as a trained one does; a taste
+    vector's dot product with it brought 0.68 against 0.74 here)."""
+    cards, look_alikes = [], []
+    for liked in np.flatnonzero(engine.servable)[:40]:
+        after = _rows(engine, server.recommend(k=6, session={"liked": _articles(engine, [liked])}))
+        nearest = [r for r in engine.look_alike(liked, 100) if engine.servable[r] and r != liked][:12]
+        cards.append((engine.unit[after] @ engine.unit[liked]).mean())
+        look_alikes.append((engine.unit[nearest] @ engine.unit[liked]).mean())
+    assert np.mean(cards) >= np.mean(look_alikes) - 0.03
+
+
 def test_shown_and_disliked_never_come_back(server, engine):
     first = [i["article_id"] for i in server.recommend(k=20)]
     second = server.recommend(k=20, session={"shown": first[:15], "disliked": first[15:]})
