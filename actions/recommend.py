@@ -387,9 +387,9 @@ async def recommend_and_show(
     already seen that fit it anew then fill up what the unseen ones leave, after them, rather
     than "nothing matches" when the shopper just saw some that do. "Show me more" and "more like
     this" keep to unseen pieces. Cards that are `first` lead; `intro` may depend on the cards.
-    A new `occasion` is set, and the cards say it. When nothing
-    fits, the request stands and a looser search is offered, unless `if_nothing` says otherwise
-    (it then answers alone, and the request's events are dropped)."""
+    A new `occasion` is set, and the cards say it. When nothing fits, the request stands and a
+    looser search is offered, unless `if_nothing` says otherwise (it then answers alone, and
+    the request's events are dropped)."""
     k = card_count(tracker)
     wanted = k * 3 if keep else k
     events = list(extra_events or []) + ([SlotSet("occasion", occasion)] if occasion else [])
