@@ -4,15 +4,15 @@ page's own "Add to bag", or "I'll take it" said of the piece in focus) and looki
 from __future__ import annotations
 
 import asyncio
-from typing import Any, Dict, List, Optional, Text, Tuple
+from typing import List, Optional, Text, Tuple
 
 from rasa_sdk.events import EventType, SlotSet
 
 from actions import client
 from actions.prices import display_price, format_amount, price_scale
 from actions.recommend import (
-    RecommendationAction, complete_look, focus_article, id_list, latest_entity, piece_gone, remember,
-    shown_item,
+    RecommendationAction, card_or_product, complete_look, focus_article, id_list, latest_entity, piece_gone,
+    remember,
 )
 
 EMPTY_BAG = "Your bag is empty so far. Tap “Add to bag” on any card you like, and I'll help you finish the look."
@@ -25,14 +25,12 @@ async def piece(tracker, article: str) -> Optional[Tuple[str, Optional[float]]]:
     """Title and catalog price of a piece: from the cards just shown, else from the catalog,
     else "that piece" without a price (the recommender is down; the bag is still the bag);
     None when the catalog does not have it (any more)."""
-    item: Optional[Dict[str, Any]] = shown_item(tracker, article)
-    if item is None:
-        try:
-            item = await client.product(article)
-        except client.NotFound:
-            return None
-        except client.RecommenderUnavailable:
-            item = {}
+    try:
+        item = await card_or_product(tracker, article)
+    except client.NotFound:
+        return None
+    except client.RecommenderUnavailable:
+        item = {}
     price = item.get("price")
     return str(item.get("title") or "that piece"), float(price) if isinstance(price, (int, float)) else None
 

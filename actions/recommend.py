@@ -157,6 +157,12 @@ def shown_item(tracker: Tracker, article_id: str) -> Optional[Dict[str, Any]]:
     return next((item for item in last_items(tracker) if str(item.get("article_id")) == str(article_id)), None)
 
 
+async def card_or_product(tracker: Tracker, article_id: str) -> Dict[str, Any]:
+    """The piece as the cards just shown describe it, else as the catalog does (client errors
+    pass: NotFound when the catalog lacks it)."""
+    return shown_item(tracker, article_id) or await client.product(article_id)
+
+
 def title_of(tracker: Tracker, article_id: str) -> str:
     item = shown_item(tracker, article_id)
     return str(item.get("title") or "that piece") if item else "that piece"
@@ -730,7 +736,10 @@ async def piece_in_colour(dispatcher: CollectingDispatcher, tracker: Tracker, co
     when no piece is in focus."""
     filters = dict(filters_from(tracker), colour=colour)
     piece = focus_article(tracker)
-    item = shown_item(tracker, piece) if piece else None
+    try:
+        item = await card_or_product(tracker, piece) if piece else None
+    except client.RecommenderUnavailable:  # a piece gone, or no answer: the search still can
+        item = None
     if not item:
         return await recommend_and_show(dispatcher, tracker, f"Here's what I have in {colour.lower()}:",
                                         filters=filters, extra_events=[SlotSet("colour", colour)], request_changed=True)

@@ -221,6 +221,16 @@ def test_the_piece_in_focus_in_the_colour_asked_for_comes_first(loop, recommende
     assert SlotSet("colour", "Dark Blue") in events
 
 
+def test_the_piece_liked_before_the_cards_on_screen_is_found_in_the_catalog(loop, recommender):
+    dark_blue = {"entity": "colour", "value": "Dark Blue"}
+    tracker = make_tracker(intent="other_colour", text="do you have it in dark blue?", entities=[dark_blue],
+                           slots={"article_id": "0202000003", "last_items": [summary(BY_ID["0189616006"])]})
+    messages, _ = run(loop, ActionOtherColour(), tracker)
+    assert recommender.requests[-2]["path"] == "/products/0202000003"
+    assert messages[0]["text"] == "Here it is in dark blue:"
+    assert card_ids(messages[1])[0] == "0202000002"
+
+
 def test_a_piece_not_made_in_the_colour_asked_for_is_said_so(loop, recommender):
     dark_blue = {"entity": "colour", "value": "Dark Blue"}
     tracker = make_tracker(intent="other_colour", text="got it in dark blue?", entities=[dark_blue],
