@@ -28,6 +28,13 @@ FILTER_SLOTS = ("product_type", "colour", "pattern", "section")
 SEARCH_SLOTS = FILTER_SLOTS + ("occasion", "budget")
 MAX_REMEMBERED = 200
 MAX_QUERY_CHARS = 300
+# Words that ask without saying for what: a query of these alone matches nothing in particular.
+FILLER_WORDS = frozenset("""
+    a an the some any me my i i'm im you your can could would will please pls plz just
+    show see find get give want need like looking look for to of in on with and or
+    something anything stuff things thing items item nice good cool lovely great new
+    what do does recommend suggest think about have got hi hello hey there help shop shopping buy
+""".split())
 PRODUCT_CODE_DIGITS = 7  # an H&M article id is its product code, then three digits for the colour
 LOOSEN_OFFER = "loosen"
 CLOSEST = "I don't have exactly that, but here's the closest I have:"
@@ -178,12 +185,19 @@ def filters_from(tracker: Tracker) -> Dict[str, Any]:
 
 
 def query_from(tracker: Tracker) -> Optional[str]:
+    """The shopper's words for the search and its occasion, or None when they say nothing to
+    match ("show me something nice"): the known customer's taste and what sells lead then,
+    and no card quotes the words back."""
     parts = [tracker.get_slot("query") or ""]
     occasion = slot_value(tracker, "occasion")
     if real(occasion) and str(occasion).lower() not in parts[0].lower():
         parts.append(f"for {occasion}")
     query = " ".join(p for p in parts if p).strip()
-    return query[:MAX_QUERY_CHARS] or None
+    return query[:MAX_QUERY_CHARS] if says_something(query) else None
+
+
+def says_something(text: str) -> bool:
+    return any(word not in FILLER_WORDS for word in re.findall(r"[a-z0-9']+", text.lower()))
 
 
 def card_count(tracker: Tracker) -> int:

@@ -240,6 +240,15 @@ def test_a_piece_not_made_in_the_colour_asked_for_is_said_so(loop, recommender):
     assert card_ids(messages[1]) == ["0176209025", "0202000002"]
 
 
+def test_words_that_say_nothing_to_match_are_not_sent_as_the_query(loop, recommender):
+    vague = make_tracker(intent="no_preference", slots={"query": "show me something nice please", "product_type": "any"})
+    messages, _ = run(loop, ActionRecommend(), vague)
+    assert "query" not in recommender.requests[-1]["json"]
+    assert messages[0]["text"] == "Here are a few things I think you'll like:"
+    run(loop, ActionRecommend(), make_tracker(slots={"query": "show me something flowy"}))
+    assert recommender.requests[-1]["json"]["query"] == "show me something flowy"
+
+
 def test_less_formal_rewrites_the_query(loop, recommender):
     tracker = make_tracker(intent="less_formal", slots={"query": "a smart blazer for the office", "product_type": "Blazer"})
     messages, events = run(loop, ActionLessFormal(), tracker)
