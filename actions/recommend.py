@@ -841,8 +841,12 @@ class ActionTrending(RecommendationAction):
 
 
 async def complete_look(
-    dispatcher: CollectingDispatcher, tracker: Tracker, article: str, intro: str, complementary_only: bool = False
+    dispatcher: CollectingDispatcher, tracker: Tracker, article: str, intro: str, complementary_only: bool = False,
+    focus: bool = False,
 ) -> List[EventType]:
+    """What goes with the piece; with `focus`, the piece becomes the one in focus, unless the
+    catalog no longer has it."""
+    events = [SlotSet("article_id", article)] if focus else []
     try:
         items = await client.complete_the_look(
             article, k=min(4, card_count(tracker)), complementary_only=complementary_only
@@ -851,11 +855,11 @@ async def complete_look(
         return piece_gone(dispatcher)
     except client.RecommenderUnavailable as error:
         logger.warning("recommender unavailable: %s", error)
-        return apologise_with_fallback(dispatcher, tracker)
+        return events + apologise_with_fallback(dispatcher, tracker)
     if not items:
         dispatcher.utter_message(text="I don't have a perfect match to pair with that one yet — it works beautifully on its own!")
-        return []
-    return show(dispatcher, tracker, items, intro)
+        return events
+    return events + show(dispatcher, tracker, items, intro)
 
 
 class ActionCompleteLook(RecommendationAction):
@@ -869,7 +873,5 @@ class ActionCompleteLook(RecommendationAction):
         if not article:
             dispatcher.utter_message(text="Which piece would you like to style? Tap “What goes with it?” on its card.")
             return []
-        if not await in_catalog(tracker, article):
-            return piece_gone(dispatcher)
-        events = await complete_look(dispatcher, tracker, article, f"These would go beautifully with {title_of(tracker, article)}:")
-        return [SlotSet("article_id", article)] + events
+        intro = f"These would go beautifully with {title_of(tracker, article)}:"
+        return await complete_look(dispatcher, tracker, article, intro, focus=True)
