@@ -36,9 +36,13 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from recommender.catalog.store import Catalog
-    from recommender.training import train
+    from recommender.training import train, trained_models_current
 
-    report = train(Catalog.load(args.catalog), args.models)
+    catalog = Catalog.load(args.catalog)
+    if args.if_outdated and trained_models_current(catalog, args.models):
+        print(f"The models under {args.models or models_dir()} are current: not retrained")
+        return 0
+    report = train(catalog, args.models)
     print(f"Trained in {report['seconds']} s; models saved under {args.models or models_dir()}")
     return 0
 
@@ -108,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     trn = sub.add_parser("train", help="train every model on what was ingested, save under var/models")
     _catalog_and_models(trn)
+    trn.add_argument("--if-outdated", action="store_true",
+                     help="only if the catalog was ingested since, or this version's ranker features differ")
     trn.set_defaults(func=cmd_train)
 
     pre = sub.add_parser("predict", help="top-k articles per customer, in the competition's format")

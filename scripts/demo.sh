@@ -5,7 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export RECOMMENDER_VAR=${RECOMMENDER_VAR:-$PWD/var}
 rec="$VENV/bin/recommender"
-models="$RECOMMENDER_VAR/models"
 
 if [ -z "$DATA" ]; then
   DATA=$DEMO_DATA
@@ -25,10 +24,8 @@ if [ "$ingested" != "$source_dir" ]; then
   "$rec" ingest "$source_dir"
 fi
 
-if [ ! -f "$models/training.json" ] || [ "$manifest" -nt "$models/training.json" ]; then
-  echo "==> Training the recommender on $source_dir"
-  "$rec" train
-fi
+echo "==> Training the recommender on $source_dir (skipped when its models are current)"
+"$rec" train --if-outdated
 
 echo "==> Teaching the assistant this catalog's words, then training it (skipped when unchanged)"
 # The committed data/lookups/ come from the demo catalog; another catalog gets its own, under var/.

@@ -15,9 +15,9 @@ DAY = np.timedelta64(1, "D")
 
 ARTICLE_FEATURES = ("sold_7d", "sold_28d", "sold_all", "days_since_first_sale", "days_since_last_sale",
                     "has_metadata", "price", "catalog_newness")
-CUSTOMER_FEATURES = ("purchases", "days_since_last_purchase", "age", "usual_price")
-PAIR_FEATURES = ("bought_before", "bought_product_before", "price_vs_usual", "share_of_same_type",
-                 "share_of_same_index_group")
+CUSTOMER_FEATURES = ("purchases", "purchases_28d", "days_since_last_purchase", "age", "usual_price")
+PAIR_FEATURES = ("bought_before", "bought_product_before", "days_since_bought", "days_since_bought_product",
+                 "price_vs_usual", "share_of_same_type", "share_of_same_index_group")
 # What a customer's taste in kinds of garment is measured on: the share of their purchases of the
 # candidate's product type, and of its index group (ladies, men, kids, ...).
 TASTE_COLUMNS = ("product_type_name", "index_group_name")
@@ -62,6 +62,7 @@ class ContextFeatures:
                              errors="coerce")
         self.customer = np.column_stack([
             np.bincount(customers, minlength=n_customers).astype(np.float32),
+            np.bincount(customers[age_days <= 28], minlength=n_customers).astype(np.float32),
             since_last,
             np.asarray(ages, np.float32),
             _mean_per(customers, t["price"].to_numpy(np.float64), n_customers),
@@ -70,8 +71,10 @@ class ContextFeatures:
         self.taste = [_CustomerShares(customers, articles, catalog.articles.get(column, unknown), n_customers)
                       for column in TASTE_COLUMNS]
         self.product_of = product_codes(catalog.articles["article_id"])
-        self.bought = PairCounts(customers, articles, n_articles)
-        self.bought_product = PairCounts(customers, self.product_of[articles], self.product_of.max(initial=-1) + 1)
+        # what customers buy again is mostly what they bought lately: how long ago, not only whether
+        self.bought = PairCounts(customers, articles, n_articles, ages=age_days)
+        self.bought_product = PairCounts(customers, self.product_of[articles], self.product_of.max(initial=-1) + 1,
+                                         ages=age_days)
 
     def for_pairs(self, customers: np.ndarray, articles: np.ndarray) -> np.ndarray:
         """Rows of context features for each (customers[i], articles[i])."""
@@ -79,11 +82,14 @@ class ContextFeatures:
             price_vs_usual = self.article[articles, ARTICLE_FEATURES.index("price")] / self.customer[
                 customers, CUSTOMER_FEATURES.index("usual_price")]
         taste = [shares.of(customers, articles) for shares in self.taste]
+        products = self.product_of[articles]
         return np.column_stack([
             self.article[articles],
             self.customer[customers],
             self.bought.of(customers, articles),
-            (self.bought_product.of(customers, self.product_of[articles]) > 0).astype(np.float32),
+            (self.bought_product.of(customers, products) > 0).astype(np.float32),
+            self.bought.days_since_last(customers, articles),
+            self.bought_product.days_since_last(customers, products),
             price_vs_usual,
             *taste,
         ])

@@ -66,3 +66,16 @@ def test_predict_refuses_k_out_of_range(trained):
     catalog, models, _ = trained
     with pytest.raises(ValueError, match="k must be"):
         training.predict(catalog, pd.Series(["x"]), 0, models)
+
+
+def test_models_are_current_until_the_catalog_is_ingested_again_or_the_features_change(trained, tmp_path):
+    catalog, models, _ = trained
+    assert training.trained_models_current(catalog, models)
+    report = (models / training.TRAINING_REPORT).read_text()
+    older = tmp_path / "older"
+    older.mkdir()
+    (older / training.TRAINING_REPORT).write_text(report.replace('"purchases_28d",', ""))
+    assert not training.trained_models_current(catalog, older)
+    (catalog.path / "manifest.json").touch()
+    assert not training.trained_models_current(catalog, models)
+    assert not training.trained_models_current(catalog, tmp_path / "never trained")

@@ -19,3 +19,11 @@ def test_a_customer_and_key_never_pass_for_another_customers_pair():
 def test_no_purchases_count_nothing():
     counts = PairCounts(np.array([], np.int64), np.array([], np.int64), n_keys=4)
     assert counts.of(np.array([0, 2]), np.array([1, 3])).tolist() == [0, 0]
+
+
+def test_days_since_last_is_the_latest_purchase_of_the_pair_and_unknown_where_never():
+    # customer 0 bought key 2 forty and five days before the cut, key 0 ten days before
+    counts = PairCounts(np.array([0, 0, 0]), np.array([2, 2, 0]), n_keys=3, ages=np.array([40.0, 5.0, 10.0]))
+    days = counts.days_since_last(np.array([0, 0, 0, 1]), np.array([2, 0, 1, 2]))
+    assert days[:2].tolist() == [5.0, 10.0]
+    assert np.isnan(days[2:]).all()

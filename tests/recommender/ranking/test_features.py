@@ -56,3 +56,17 @@ def test_what_the_customer_bought_before_counts_the_article_and_its_other_colour
     assert column(features, "bought_before").tolist() == [2, 0, 0, 0]
     # article 2, bought by customer 0 only after the cut, is not theirs yet
     assert column(features, "bought_product_before").tolist() == [1, 1, 0, 0]
+    # the latest purchase counts (2020-02-03, 27 days before the cut), for the other colour too
+    assert column(features, "days_since_bought")[0] == 27
+    assert column(features, "days_since_bought_product")[:2].tolist() == [27, 27]
+    assert np.isnan(column(features, "days_since_bought")[1:]).all()
+    assert np.isnan(column(features, "days_since_bought_product")[2:]).all()
+
+
+def test_recent_purchases_count_only_the_last_28_days_before_the_cut(make_catalog):
+    purchases = [("2020-01-01", 0, 0), ("2020-02-10", 0, 1), ("2020-02-20", 0, 2), ("2020-03-02", 0, 0)]
+    catalog = make_catalog(purchases, n_articles=3, n_customers=2)
+    catalog.articles["has_metadata"] = True
+    features = ContextFeatures(TrainData.before(catalog, UNTIL)).for_pairs(np.array([0, 1]), np.array([0, 0]))
+    assert column(features, "purchases").tolist() == [3, 0]
+    assert column(features, "purchases_28d").tolist() == [2, 0]
