@@ -58,7 +58,6 @@ def train(catalog: Catalog, out: Path | None = None, visual: VisualConfig | None
         "catalog": str(catalog.path),
         "purchases": int(len(catalog.transactions)),
         "ranker candidate recall (validation)": round(fused.candidate_recall, 4),
-        "ranker features": fused.feature_names(),
         "attribute accuracy": attributes.accuracy,
     }
     (out / TRAINING_REPORT).write_text(json.dumps(report, indent=2, default=str))
@@ -69,10 +68,12 @@ def trained_models_current(catalog: Catalog, models: Path | None = None) -> bool
     """Whether the models saved under `models` were trained after this catalog was ingested, by
     a ranker on the features this version computes: saved models that fail either are retrained
     by `make demo` rather than refused by the service when it loads them."""
-    report = (Path(models) if models is not None else models_dir()) / TRAINING_REPORT
-    if not report.exists() or report.stat().st_mtime < (catalog.path / MANIFEST).stat().st_mtime:
+    models = Path(models) if models is not None else models_dir()
+    report = models / TRAINING_REPORT
+    if not FusedModel.saved_in(models) or not report.exists() \
+            or report.stat().st_mtime < (catalog.path / MANIFEST).stat().st_mtime:
         return False
-    return json.loads(report.read_text()).get("ranker features") == fused_factory()().feature_names()
+    return FusedModel.saved_features(models) == fused_factory()().feature_names()
 
 
 def load_fused(catalog: Catalog, models: Path | None = None) -> FusedModel:

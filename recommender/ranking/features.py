@@ -34,8 +34,8 @@ class ContextFeatures:
         articles = t["article_idx"].values
         customers = t["customer_idx"].values
 
-        def sold_within(days):
-            return np.bincount(articles[age_days <= days], minlength=n_articles).astype(np.float32)
+        def purchases_within(keys, n, days=np.inf):
+            return np.bincount(keys[age_days <= days], minlength=n).astype(np.float32)
 
         last_price = np.full(n_articles, np.nan, np.float32)
         latest = t.groupby("article_idx")["price"].last()  # transactions are sorted by date
@@ -45,9 +45,9 @@ class ContextFeatures:
         np.fmax.at(first, articles, age_days)
         np.fmin.at(last, articles, age_days)
         self.article = np.column_stack([
-            sold_within(7),
-            sold_within(28),
-            np.bincount(articles, minlength=n_articles).astype(np.float32),
+            purchases_within(articles, n_articles, 7),
+            purchases_within(articles, n_articles, 28),
+            purchases_within(articles, n_articles),
             first,
             last,
             catalog.articles["has_metadata"].to_numpy(np.float32),
@@ -61,8 +61,8 @@ class ContextFeatures:
         ages = pd.to_numeric(catalog.customers.get("age", pd.Series(np.nan, index=catalog.customers.index)),
                              errors="coerce")
         self.customer = np.column_stack([
-            np.bincount(customers, minlength=n_customers).astype(np.float32),
-            np.bincount(customers[age_days <= 28], minlength=n_customers).astype(np.float32),
+            purchases_within(customers, n_customers),
+            purchases_within(customers, n_customers, 28),
             since_last,
             np.asarray(ages, np.float32),
             _mean_per(customers, t["price"].to_numpy(np.float64), n_customers),

@@ -54,6 +54,7 @@ class FusedModel(Model):
         rows = [self._training_rows(window) for window in self._validation_windows(data)]
         features, labels, groups, bought = (np.concatenate(parts) for parts in zip(*rows))
         self.ranker = self._fit_ranker(features, labels, groups, bought)
+        self.trained_features = self.feature_names()
         # in-sample scores: the windows are all there is to learn from, and the merge only
         # compares places within the ranker's own order
         self.merge = HitRateMerge().fit(
@@ -179,6 +180,12 @@ class FusedModel(Model):
     def saved_in(path: Path) -> bool:
         return (Path(path) / STATE).exists()
 
+    @staticmethod
+    def saved_features(path: Path) -> list[str] | None:
+        """The features the ranker saved under `path` was trained on (None from a version that
+        did not record them)."""
+        return pickle.loads((Path(path) / STATE).read_bytes()).get("trained_features")
+
     @classmethod
     def load(cls, path: Path, catalog: Catalog, data: TrainData | None = None) -> "FusedModel":
         path = Path(path)
@@ -187,7 +194,7 @@ class FusedModel(Model):
         types = state.pop("component_types")
         model.__dict__.update(state)
         model.factories = dict.fromkeys(types)
-        if "merge" not in state or model.ranker.n_features_in_ != len(model.feature_names()):
+        if state.get("trained_features") != model.feature_names():
             raise ValueError(f"the ranker saved in {path} was trained on other features than this "
                              "version computes: run `recommender train` again")
         model.components = {name: kind.load(path / name, catalog) for name, kind in types.items()}
