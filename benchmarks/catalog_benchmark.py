@@ -1,5 +1,6 @@
 """What the benchmarks that train on an ingested catalog share: their command line (the catalog,
-the seeds, where the reports go) and the three files each writes (JSON, Markdown, PNG)."""
+the seeds, where the reports go) and the three files each writes (JSON, Markdown, PNG), whose
+plot is a row of panels with one legend below them."""
 from __future__ import annotations
 
 import argparse
@@ -28,3 +29,13 @@ def write_reports(out: Path, name: str, rows: list[dict], markdown: Callable[[li
     (out / f"{name}.md").write_text(table)
     plot(rows, out / f"{name}.png")
     print(table)
+
+
+def save_panels(fig, axes, path: Path, legend_columns: int) -> None:
+    """One legend below the panels, where it hides no point, then the figure written and closed."""
+    import matplotlib.pyplot as plt
+
+    fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=legend_columns, fontsize="small")
+    fig.tight_layout(rect=(0, 0.1, 1, 1))
+    fig.savefig(path, dpi=120)
+    plt.close(fig)

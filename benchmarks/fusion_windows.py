@@ -46,6 +46,10 @@ def windows(catalog: Catalog, count: int):
         train, truth = validation_split(train)
 
 
+def add_windows_argument(parser, default: int) -> None:
+    parser.add_argument("--windows", type=int, default=default, help="the test window and this many minus one before it")
+
+
 def run(catalog: Catalog, count: int, seeds: list[int]) -> list[dict]:
     """Per window and seed, `recommender evaluate`'s models and the targets benchmark's ratios
     (each with its paired interval, against the window's best baseline)."""
@@ -98,16 +102,12 @@ def plot(rows: list[dict], path: Path) -> None:
         ax.set_title(name)
         ax.set_xticks(range(len(labels)), [w.split("..")[0] for w in labels], rotation=30, fontsize="small")
         ax.set_xlabel("window (first day; the last is the test window)")
-    # one legend below the panels, where it hides no point
-    fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=len(seeds) + 2)
-    fig.tight_layout(rect=(0, 0.08, 1, 1))
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
+    catalog_benchmark.save_panels(fig, axes, path, legend_columns=len(seeds) + 2)
 
 
 def main(argv=None) -> None:
     parser = catalog_benchmark.parser(__doc__)
-    parser.add_argument("--windows", type=int, default=4, help="the test window and this many minus one before it")
+    add_windows_argument(parser, default=4)
     args = parser.parse_args(argv)
     rows = run(Catalog.load(args.catalog), args.windows, args.seeds)
     catalog_benchmark.write_reports(args.out, "fusion_windows", rows, markdown, plot)

@@ -1,6 +1,7 @@
 """The fused ranker on the demo catalog: it must order candidates better than the components it
 is made of, never repeat an article, and give cold-start customers the trending list."""
 import numpy as np
+import pandas as pd
 import pytest
 
 from recommender.evaluation.metrics import map_at_k, recall_at_k
@@ -51,6 +52,21 @@ def test_save_and_load_give_the_same_lists(fitted, small_demo_catalog, tmp_path)
     loaded = FusedModel.load(tmp_path, small_demo_catalog, train)
     customers = np.flatnonzero(fused.known)[:10]
     assert (loaded.recommend(customers, 12) == fused.recommend(customers, 12)).all()
+
+
+def test_validation_windows_step_back_four_weeks_until_the_purchases_run_out(small_demo_catalog):
+    train, _ = holdout_split(small_demo_catalog, weeks=4)
+    windows = FusedModel(cheap_components(), validation_windows=1000)._validation_windows(train)
+    truths = [truth for _, truth in windows]
+    assert truths[0].end == train.until
+    assert all(t.end - t.start == pd.Timedelta(weeks=4) for t in truths)
+    # newest first, each ending where the one after it starts: no purchase is learnt twice
+    assert all(newer.start == older.end for newer, older in zip(truths, truths[1:]))
+    assert all(fit_part.until == truth.start for fit_part, truth in windows)
+    # as far back as there is something to fit the components on before the window
+    assert len(windows) > 8
+    dates = train.transactions["t_dat"]
+    assert (dates < truths[-1].start).any() and not (dates < truths[-1].start - pd.Timedelta(weeks=4)).any()
 
 
 def test_unknown_cold_start_component_is_refused():

@@ -1,0 +1,106 @@
+"""How many validation windows the fused model's ranker should learn from: on the test window and
+the 4-week windows before it, the fused model's three target ratios (as in
+benchmarks/recommender_targets.py) when its ranker and merge learn from the newest 1, 3, 6... of
+its 4-week validation windows, each with a few ranker seeds.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/ranker_windows.py --catalog <ingested catalog> [--windows 5] [--counts 3 6 8 11] [--seeds 0 1 2]
+
+The candidates of every validation window are computed once per scored window (components fitted
+on the purchases before each), and only the ranker is refitted per count and seed, so a try costs
+seconds. About 4 minutes a scored window on the H&M sample on two CPU cores. Writes
+var/reports/ranker_windows.{json,md,png}.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from benchmarks import catalog_benchmark
+from benchmarks.fusion_windows import TARGETS, add_windows_argument, windows
+from benchmarks.recommender_targets import QUALITY_TARGETS, fused_ratios, is_project_model
+from recommender.catalog.store import Catalog
+from recommender.evaluation.runner import evaluate_split, measure_per_customer
+from recommender.ranking.fusion import FusedModel
+from recommender.training import component_factories, evaluation_factories
+
+
+def run(catalog: Catalog, count: int, window_counts: list[int], seeds: list[int]) -> list[dict]:
+    """Per scored window, number of validation windows and ranker seed: the three ratios."""
+    references = {name: f for name, f in evaluation_factories().items() if not is_project_model(name)}
+    rows = []
+    for label, train, truth in tqdm(list(windows(catalog, count)), desc="scored windows", unit="window"):
+        baselines = evaluate_split(train, truth, references)
+        fused = FusedModel(component_factories(), cold_start="trends", validation_windows=max(window_counts))
+        training_windows = fused.training_windows(train)
+        fused.fit_components(train)
+        for n in window_counts:
+            for seed in seeds:
+                fused.seed = seed
+                fused.fit_ranker(training_windows[:n])
+                per_customer, _ = measure_per_customer(fused, truth)
+                flat = baselines.flat_per_customer() | {f"fused (ranker)|{m}": v for m, v in per_customer.items()}
+                rows.append({"window": label, "buyers": len(truth.bought), "validation windows": n,
+                             "windows available": len(training_windows), "seed": seed,
+                             **fused_ratios(baselines.table, flat)})
+    return rows
+
+
+def means(rows: list[dict]) -> dict[int, dict[str, float]]:
+    """Per number of validation windows, each ratio's mean over scored windows and seeds."""
+    counts = sorted({r["validation windows"] for r in rows})
+    return {n: {name: float(np.mean([r[name]["ratio"] for r in rows if r["validation windows"] == n]))
+                for name in TARGETS} for n in counts}
+
+
+def markdown(rows: list[dict]) -> str:
+    header = ["window", "buyers", "validation windows", "seed", *TARGETS]
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for row in rows:
+        cells = [row["window"], str(row["buyers"]), f"{row['validation windows']} of {row['windows available']}",
+                 str(row["seed"])]
+        cells += [f"{row[name]['ratio']:.2f} [{row[name]['95% interval'][0]:.2f}, {row[name]['95% interval'][1]:.2f}]"
+                  for name in TARGETS]
+        lines.append("| " + " | ".join(cells) + " |")
+    summary = ["", "Mean over scored windows and seeds:", "",
+               "| validation windows | " + " | ".join(TARGETS) + " |", "|" + "---|" * (len(TARGETS) + 1)]
+    summary += [f"| {n} | " + " | ".join(f"{m[name]:.2f}" for name in TARGETS) + " |" for n, m in means(rows).items()]
+    return "\n".join(lines + summary) + "\n"
+
+
+def plot(rows: list[dict], path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display where reports are built
+    import matplotlib.pyplot as plt
+
+    labels = list(dict.fromkeys(r["window"] for r in rows))
+    counts = sorted({r["validation windows"] for r in rows})
+    fig, axes = plt.subplots(1, len(TARGETS), figsize=(5 * len(TARGETS), 4.5))
+    for ax, name in zip(axes, TARGETS):
+        for label in labels:
+            per_count = [np.mean([r[name]["ratio"] for r in rows if r["window"] == label and r["validation windows"] == n])
+                         for n in counts]
+            ax.plot(counts, per_count, marker="o", alpha=0.6, label=label)
+        ax.plot(counts, [means(rows)[n][name] for n in counts], color="black", linewidth=2.5, label="mean")
+        ax.axhline(QUALITY_TARGETS[TARGETS[name]], color="0.4", linestyle="--", label="target")
+        ax.axhline(1.0, color="0.7", linestyle=":", label="as good as the reference")
+        ax.set_title(name)
+        ax.set_xticks(counts)
+        ax.set_xlabel("4-week validation windows the ranker learns from")
+    catalog_benchmark.save_panels(fig, axes, path, legend_columns=len(labels) + 3)
+
+
+def main(argv=None) -> None:
+    parser = catalog_benchmark.parser(__doc__)
+    add_windows_argument(parser, default=5)
+    parser.add_argument("--counts", type=int, nargs="+", default=[3, 6, 8, 11],
+                        help="how many of the newest validation windows the ranker learns from")
+    args = parser.parse_args(argv)
+    rows = run(Catalog.load(args.catalog), args.windows, args.counts, args.seeds)
+    catalog_benchmark.write_reports(args.out, "ranker_windows", rows, markdown, plot)
+
+
+if __name__ == "__main__":
+    main()
