@@ -18,12 +18,11 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from benchmarks import catalog_benchmark
-from benchmarks.fusion_windows import TARGETS, add_windows_argument, windows
+from benchmarks.fusion_windows import TARGETS, add_windows_argument, ratio_cell, windows
 from benchmarks.recommender_targets import QUALITY_TARGETS, fused_ratios, is_project_model
 from recommender.catalog.store import Catalog
 from recommender.evaluation.runner import evaluate_split, measure_per_customer
-from recommender.ranking.fusion import FusedModel
-from recommender.training import component_factories, evaluation_factories
+from recommender.training import evaluation_factories, fused_factory
 
 
 def run(catalog: Catalog, count: int, window_counts: list[int], seeds: list[int]) -> list[dict]:
@@ -32,7 +31,8 @@ def run(catalog: Catalog, count: int, window_counts: list[int], seeds: list[int]
     rows = []
     for label, train, truth in tqdm(list(windows(catalog, count)), desc="scored windows", unit="window"):
         baselines = evaluate_split(train, truth, references)
-        fused = FusedModel(component_factories(), cold_start="trends", validation_windows=max(window_counts))
+        reference_figures = baselines.flat_per_customer()
+        fused = fused_factory(validation_windows=max(window_counts))()
         training_windows = fused.training_windows(train)
         fused.fit_components(train)
         for n in window_counts:
@@ -40,7 +40,7 @@ def run(catalog: Catalog, count: int, window_counts: list[int], seeds: list[int]
                 fused.seed = seed
                 fused.fit_ranker(training_windows[:n])
                 per_customer, _ = measure_per_customer(fused, truth)
-                flat = baselines.flat_per_customer() | {f"fused (ranker)|{m}": v for m, v in per_customer.items()}
+                flat = reference_figures | {f"fused (ranker)|{m}": v for m, v in per_customer.items()}
                 rows.append({"window": label, "buyers": len(truth.bought), "validation windows": n,
                              "windows available": len(training_windows), "seed": seed,
                              **fused_ratios(baselines.table, flat)})
@@ -60,8 +60,7 @@ def markdown(rows: list[dict]) -> str:
     for row in rows:
         cells = [row["window"], str(row["buyers"]), f"{row['validation windows']} of {row['windows available']}",
                  str(row["seed"])]
-        cells += [f"{row[name]['ratio']:.2f} [{row[name]['95% interval'][0]:.2f}, {row[name]['95% interval'][1]:.2f}]"
-                  for name in TARGETS]
+        cells += [ratio_cell(row[name]) for name in TARGETS]
         lines.append("| " + " | ".join(cells) + " |")
     summary = ["", "Mean over scored windows and seeds:", "",
                "| validation windows | " + " | ".join(TARGETS) + " |", "|" + "---|" * (len(TARGETS) + 1)]

@@ -36,8 +36,9 @@ def component_factories(visual: VisualConfig | None = None) -> dict[str, Callabl
     }
 
 
-def fused_factory(visual: VisualConfig | None = None, seed: int = 0) -> Callable[[], FusedModel]:
-    return lambda: FusedModel(component_factories(visual), cold_start="trends", seed=seed)
+def fused_factory(visual: VisualConfig | None = None, seed: int = 0, **settings) -> Callable[[], FusedModel]:
+    """The fused model as `train` builds it; `settings` override FusedModel's other defaults."""
+    return lambda: FusedModel(component_factories(visual), cold_start="trends", seed=seed, **settings)
 
 
 def train(catalog: Catalog, out: Path | None = None, visual: VisualConfig | None = None) -> dict:
