@@ -1,9 +1,10 @@
 """How many validation windows the fused model's ranker should learn from: on the test window and
 the 4-week windows before it, the fused model's three target ratios (as in
 benchmarks/recommender_targets.py) when its ranker and merge learn from the newest 1, 3, 6... of
-its 4-week validation windows, each with a few ranker seeds.
+its 4-week validation windows, each with a few ranker seeds; and, with --unsold-candidates, when
+components propose more or fewer never-sold articles than `recommender train`'s do.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/ranker_windows.py --catalog <ingested catalog> [--windows 5] [--counts 3 6 8 11] [--seeds 0 1 2]
+    PYTHONPATH=. .venv/bin/python benchmarks/ranker_windows.py --catalog <ingested catalog> [--windows 5] [--counts 3 6 8 11] [--seeds 0 1 2] [--unsold-candidates visual=100 text=50]
 
 The candidates of every validation window are computed once per scored window (components fitted
 on the purchases before each), and only the ranker is refitted per count and seed, so a try costs
@@ -12,6 +13,7 @@ var/reports/ranker_windows.{json,md,png}.
 """
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 import numpy as np
@@ -22,17 +24,18 @@ from benchmarks.fusion_windows import TARGETS, add_windows_argument, ratio_cell,
 from benchmarks.recommender_targets import QUALITY_TARGETS, fused_ratios, is_project_model
 from recommender.catalog.store import Catalog
 from recommender.evaluation.runner import evaluate_split, measure_per_customer
-from recommender.training import evaluation_factories, fused_factory
+from recommender.training import UNSOLD_CANDIDATES, evaluation_factories, fused_factory
 
 
-def run(catalog: Catalog, count: int, window_counts: list[int], seeds: list[int]) -> list[dict]:
+def run(catalog: Catalog, count: int, window_counts: list[int], seeds: list[int],
+        unsold_candidates: dict[str, int] = UNSOLD_CANDIDATES) -> list[dict]:
     """Per scored window, number of validation windows and ranker seed: the three ratios."""
     references = {name: f for name, f in evaluation_factories().items() if not is_project_model(name)}
     rows = []
     for label, train, truth in tqdm(list(windows(catalog, count)), desc="scored windows", unit="window"):
         baselines = evaluate_split(train, truth, references)
         reference_figures = baselines.flat_per_customer()
-        fused = fused_factory(validation_windows=max(window_counts))()
+        fused = fused_factory(validation_windows=max(window_counts), unsold_candidates=unsold_candidates)()
         training_windows = fused.training_windows(train)
         fused.fit_components(train)
         for n in window_counts:
@@ -43,8 +46,21 @@ def run(catalog: Catalog, count: int, window_counts: list[int], seeds: list[int]
                 flat = reference_figures | {f"fused (ranker)|{m}": v for m, v in per_customer.items()}
                 rows.append({"window": label, "buyers": len(truth.bought), "validation windows": n,
                              "windows available": len(training_windows), "seed": seed,
+                             "unsold candidates": describe(unsold_candidates),
                              **fused_ratios(baselines.table, flat)})
     return rows
+
+
+def describe(unsold_candidates: dict[str, int]) -> str:
+    return " ".join(f"{name}={n}" for name, n in unsold_candidates.items()) or "none"
+
+
+def component_count(text: str) -> tuple[str, int]:
+    """`visual=200` -> ("visual", 200)."""
+    name, _, n = text.partition("=")
+    if not name or not n.isdigit():
+        raise argparse.ArgumentTypeError(f"expected COMPONENT=N, not {text!r}")
+    return name, int(n)
 
 
 def means(rows: list[dict]) -> dict[int, dict[str, float]]:
@@ -62,7 +78,7 @@ def markdown(rows: list[dict]) -> str:
                  str(row["seed"])]
         cells += [ratio_cell(row[name]) for name in TARGETS]
         lines.append("| " + " | ".join(cells) + " |")
-    summary = ["", "Mean over scored windows and seeds:", "",
+    summary = ["", f"Mean over scored windows and seeds, never-sold candidates: {rows[0]['unsold candidates']}", "",
                "| validation windows | " + " | ".join(TARGETS) + " |", "|" + "---|" * (len(TARGETS) + 1)]
     summary += [f"| {n} | " + " | ".join(f"{m[name]:.2f}" for name in TARGETS) + " |" for n, m in means(rows).items()]
     return "\n".join(lines + summary) + "\n"
@@ -96,8 +112,12 @@ def main(argv=None) -> None:
     add_windows_argument(parser, default=5)
     parser.add_argument("--counts", type=int, nargs="+", default=[3, 6, 8, 11],
                         help="how many of the newest validation windows the ranker learns from")
+    parser.add_argument("--unsold-candidates", type=component_count, nargs="*", metavar="COMPONENT=N",
+                        help="how many never-sold articles each component proposes besides its top list; "
+                             f"none without a value; default {describe(UNSOLD_CANDIDATES)}, as `recommender train`")
     args = parser.parse_args(argv)
-    rows = run(Catalog.load(args.catalog), args.windows, args.counts, args.seeds)
+    unsold = UNSOLD_CANDIDATES if args.unsold_candidates is None else dict(args.unsold_candidates)
+    rows = run(Catalog.load(args.catalog), args.windows, args.counts, args.seeds, unsold)
     catalog_benchmark.write_reports(args.out, "ranker_windows", rows, markdown, plot)
 
 

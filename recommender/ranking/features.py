@@ -76,6 +76,10 @@ class ContextFeatures:
         self.bought_product = PairCounts(customers, self.product_of[articles], self.product_of.max(initial=-1) + 1,
                                          ages=age_days)
 
+    def never_sold(self) -> np.ndarray:
+        """Per article: nobody bought it before `until` (a new arrival, or stock that never sold)."""
+        return self.article[:, ARTICLE_FEATURES.index("sold_all")] == 0
+
     def for_pairs(self, customers: np.ndarray, articles: np.ndarray) -> np.ndarray:
         """Rows of context features for each (customers[i], articles[i])."""
         with np.errstate(invalid="ignore", divide="ignore"):

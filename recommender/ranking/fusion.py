@@ -1,6 +1,7 @@
 """Fusion: candidates from every component model, ordered by a learned ranker.
 
-As the winners of the H&M competition did: each component proposes its top candidates; a
+As the winners of the H&M competition did: each component proposes its top candidates (and
+some, their best articles that nobody has bought yet, which their top lists crowd out); a
 LightGBM LambdaRank model, trained on the weeks just before the window it will be used on, orders
 them from the components' scores and ranks plus context (how the article sells lately, how new it
 is, the customer's own history), and the kinds of article are interleaved by how often each place
@@ -34,6 +35,7 @@ class FusedModel(Model):
         components: dict[str, ComponentFactory],
         cold_start: str = "trends",
         candidates_per_component: int = 100,
+        unsold_candidates: dict[str, int] | None = None,
         validation_weeks: int = 4,
         validation_windows: int = 8,
         max_training_customers: int = 5000,
@@ -44,6 +46,7 @@ class FusedModel(Model):
         self.factories = components
         self.cold_start = cold_start
         self.candidates_per_component = candidates_per_component
+        self.unsold_candidates = dict(unsold_candidates or {})
         self.validation_weeks = validation_weeks
         self.validation_windows = validation_windows
         self.max_training_customers = max_training_customers
@@ -63,7 +66,7 @@ class FusedModel(Model):
         the newest few of the same rows, to compare how many windows to learn from)."""
         features, labels, groups, bought = (np.concatenate(parts) for parts in zip(*windows))
         self.ranker = self._fit_ranker(features, labels, groups, bought)
-        self.trained_features = self.feature_names()
+        self.trained_on = self.training_setup()
         # in-sample scores: the windows are all there is to learn from, and the merge only
         # compares places within the ranker's own order
         self.merge = HitRateMerge().fit(
@@ -136,12 +139,10 @@ class FusedModel(Model):
 
     # -- scoring ----------------------------------------------------------------------------
     def _candidate_features(self, components, context, customers: np.ndarray):
-        """Candidates for each customer (the union of every component's top list) with one
+        """Candidates for each customer (the union of the components' `_proposals`) with one
         feature row each: (row in `customers`, article, features), grouped by row."""
         scores = {name: model.score(customers) for name, model in components.items()}
-        candidate_sets = np.concatenate(
-            [top_k(s, self.candidates_per_component) for s in scores.values()], axis=1
-        )
+        candidate_sets = self._proposals(scores, np.flatnonzero(context.never_sold()))
         per_row = [np.unique(candidates) for candidates in candidate_sets]
         rows = np.concatenate([np.full(len(a), i) for i, a in enumerate(per_row)])
         pair_articles = np.concatenate(per_row)
@@ -152,6 +153,20 @@ class FusedModel(Model):
             columns.append(ranks[rows, pair_articles].astype(np.float32))
         features = np.column_stack([*columns, context.for_pairs(customers[rows], pair_articles)])
         return rows, pair_articles, features.astype(np.float32)
+
+    def training_setup(self) -> dict:
+        """What a ranker is trained on and must be served with: its features, and which
+        candidates it learns to order (a ranker trained on other candidates orders them blind)."""
+        return {"features": self.feature_names(), "candidates_per_component": self.candidates_per_component,
+                "unsold_candidates": dict(self.unsold_candidates)}
+
+    def _proposals(self, scores: dict[str, np.ndarray], never_sold: np.ndarray) -> np.ndarray:
+        """Per customer, every component's top list and, from those in `unsold_candidates`,
+        their best articles among `never_sold` (repeats included)."""
+        proposals = [top_k(s, self.candidates_per_component) for s in scores.values()]
+        if len(never_sold):
+            proposals += [top_k(scores[name][:, never_sold], n, never_sold) for name, n in self.unsold_candidates.items()]
+        return np.concatenate(proposals, axis=1)
 
     def feature_names(self) -> list[str]:
         per_component = [f"{name}_{kind}" for name in self.factories for kind in ("score", "rank")]
@@ -197,10 +212,10 @@ class FusedModel(Model):
         return (Path(path) / STATE).exists()
 
     @staticmethod
-    def saved_features(path: Path) -> list[str] | None:
-        """The features the ranker saved under `path` was trained on (None from a version that
-        did not record them)."""
-        return pickle.loads((Path(path) / STATE).read_bytes()).get("trained_features")
+    def saved_setup(path: Path) -> dict | None:
+        """The `training_setup` of the ranker saved under `path` (None from a version that did
+        not record it)."""
+        return pickle.loads((Path(path) / STATE).read_bytes()).get("trained_on")
 
     @classmethod
     def load(cls, path: Path, catalog: Catalog, data: TrainData | None = None) -> "FusedModel":
@@ -210,7 +225,7 @@ class FusedModel(Model):
         types = state.pop("component_types")
         model.__dict__.update(state)
         model.factories = dict.fromkeys(types)
-        if state.get("trained_features") != model.feature_names():
+        if (state.get("trained_on") or {}).get("features") != model.feature_names():
             raise ValueError(f"the ranker saved in {path} was trained on other features than this "
                              "version computes: run `recommender train` again")
         model.components = {name: kind.load(path / name, catalog) for name, kind in types.items()}

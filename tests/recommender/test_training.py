@@ -1,5 +1,6 @@
 """`recommender train` and `predict` end to end on a small demo catalog, through the CLI."""
 import pickle
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -70,16 +71,24 @@ def test_predict_refuses_k_out_of_range(trained):
         training.predict(catalog, pd.Series(["x"]), 0, models)
 
 
-def test_models_are_current_until_the_catalog_is_ingested_again_or_the_features_change(trained, tmp_path):
-    catalog, models, _ = trained
-    assert training.trained_models_current(catalog, models)
-    older = tmp_path / "older"
+def saved_with(models: Path, tmp_path: Path, name: str, change) -> Path:
+    """A copy of the trained models whose ranker's recorded training setup `change` altered."""
+    older = tmp_path / name
     older.mkdir()
     state = pickle.loads((models / "fusion.pkl").read_bytes())
-    state["trained_features"].remove("purchases_28d")
+    change(state["trained_on"])
     (older / "fusion.pkl").write_bytes(pickle.dumps(state))
     (older / training.TRAINING_REPORT).write_text((models / training.TRAINING_REPORT).read_text())
-    assert not training.trained_models_current(catalog, older)
+    return older
+
+
+def test_models_are_current_until_the_catalog_is_ingested_again_or_the_ranker_setup_changes(trained, tmp_path):
+    catalog, models, _ = trained
+    assert training.trained_models_current(catalog, models)
+    fewer_features = saved_with(models, tmp_path, "fewer features", lambda setup: setup["features"].remove("purchases_28d"))
+    assert not training.trained_models_current(catalog, fewer_features)
+    no_unsold = saved_with(models, tmp_path, "no unsold candidates", lambda setup: setup["unsold_candidates"].clear())
+    assert not training.trained_models_current(catalog, no_unsold)
     (catalog.path / "manifest.json").touch()
     assert not training.trained_models_current(catalog, models)
     assert not training.trained_models_current(catalog, tmp_path / "never trained")

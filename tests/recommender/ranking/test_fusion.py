@@ -6,9 +6,11 @@ import pytest
 
 from recommender.evaluation.metrics import map_at_k, recall_at_k
 from recommender.evaluation.split import holdout_split
+from recommender.models.base import Model, top_k
 from recommender.models.baselines import PastPurchasesThenTrending
 from recommender.models.baskets import Baskets
 from recommender.models.trends import Trends
+from recommender.ranking.features import ContextFeatures
 from recommender.ranking.fusion import FusedModel
 
 
@@ -67,6 +69,42 @@ def test_validation_windows_step_back_four_weeks_until_the_purchases_run_out(sma
     assert len(windows) > 8
     dates = train.transactions["t_dat"]
     assert (dates < truths[-1].start).any() and not (dates < truths[-1].start - pd.Timedelta(weeks=4)).any()
+
+
+class SoldFirst(Model):
+    """Scores every article sold before the cut above every other, so that its own top list
+    holds no new arrival; among each group, by row index."""
+
+    def fit(self, data):
+        n = data.catalog.n_articles
+        sold = np.bincount(data.transactions["article_idx"], minlength=n) > 0
+        self.scores = (np.arange(n) + n * sold).astype(np.float32)
+        return self
+
+    def score(self, customers, articles=None):
+        row = self.scores if articles is None else self.scores[articles]
+        return np.tile(row, (len(customers), 1))
+
+
+def test_a_component_also_proposes_its_best_never_sold_articles(small_demo_catalog):
+    train, _ = holdout_split(small_demo_catalog, weeks=4)
+    context = ContextFeatures(train)
+    components = {"trends": Trends().fit(train), "sold first": SoldFirst().fit(train)}
+    customers = np.array([0, 1])
+    proposed = {name: top_k(model.score(customers[:1]), 5)[0] for name, model in components.items()}
+    never_sold = np.flatnonzero(context.never_sold())
+    assert not set(proposed["sold first"]) & set(never_sold)
+
+    def candidates(unsold_candidates):
+        fused = FusedModel(dict.fromkeys(components), candidates_per_component=5, unsold_candidates=unsold_candidates)
+        rows, articles, _ = fused._candidate_features(components, context, customers)
+        return set(articles[rows == 1])
+
+    assert candidates({}) == {*proposed["trends"], *proposed["sold first"]}
+    assert candidates({"sold first": 3}) == {*proposed["trends"], *proposed["sold first"], *never_sold[-3:]}
+    # once everything has sold, there is nothing more to propose
+    context.never_sold = lambda: np.zeros(train.catalog.n_articles, bool)
+    assert candidates({"sold first": 3}) == candidates({})
 
 
 def test_unknown_cold_start_component_is_refused():
