@@ -43,6 +43,9 @@ class FusedModel(Model):
     ):
         if cold_start not in components:
             raise ValueError(f"cold-start component {cold_start!r} is not among {list(components)}")
+        strangers = sorted(set(unsold_candidates or {}) - set(components))
+        if strangers:
+            raise ValueError(f"never-sold candidates from {strangers}: not among {list(components)}")
         self.factories = components
         self.cold_start = cold_start
         self.candidates_per_component = candidates_per_component

@@ -107,9 +107,11 @@ def test_a_component_also_proposes_its_best_never_sold_articles(small_demo_catal
     assert candidates({"sold first": 3}) == candidates({})
 
 
-def test_unknown_cold_start_component_is_refused():
+def test_unknown_components_are_refused():
     with pytest.raises(ValueError, match="cold-start"):
         FusedModel(cheap_components(), cold_start="visual")
+    with pytest.raises(ValueError, match="never-sold candidates from \\['visual'\\]"):
+        FusedModel(cheap_components(), unsold_candidates={"visual": 200})
 
 
 def test_precomputed_rankings_keep_the_fused_order(fitted):
