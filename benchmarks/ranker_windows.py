@@ -52,6 +52,7 @@ def run(catalog: Catalog, count: int, window_counts: list[int], seeds: list[int]
 
 
 def describe(unsold_candidates: dict[str, int]) -> str:
+    """{"visual": 200} -> "visual=200", as the option takes it; "none" when there are none."""
     return " ".join(f"{name}={n}" for name, n in unsold_candidates.items()) or "none"
 
 
