@@ -93,13 +93,14 @@ def plot(rows: list[dict], path: Path) -> None:
 
     labels = list(dict.fromkeys(r["window"] for r in rows))
     counts = sorted({r["validation windows"] for r in rows})
+    averages = means(rows)
     fig, axes = plt.subplots(1, len(TARGETS), figsize=(5 * len(TARGETS), 4.5))
     for ax, name in zip(axes, TARGETS):
         for label in labels:
             per_count = [np.mean([r[name]["ratio"] for r in rows if r["window"] == label and r["validation windows"] == n])
                          for n in counts]
             ax.plot(counts, per_count, marker="o", alpha=0.6, label=label)
-        ax.plot(counts, [means(rows)[n][name] for n in counts], color="black", linewidth=2.5, label="mean")
+        ax.plot(counts, [averages[n][name] for n in counts], color="black", linewidth=2.5, label="mean")
         ax.axhline(QUALITY_TARGETS[TARGETS[name]], color="0.4", linestyle="--", label="target")
         ax.axhline(1.0, color="0.7", linestyle=":", label="as good as the reference")
         ax.set_title(name)

@@ -56,6 +56,8 @@ class ContextFeatures:
             last_price,
             catalog_newness(catalog.articles["article_id"]),
         ])
+        # once, not per scored batch: serving a known customer asks for it on every request
+        self._never_sold = self.article[:, ARTICLE_FEATURES.index("sold_all")] == 0
         since_last = np.full(n_customers, np.nan, np.float32)
         np.fmin.at(since_last, customers, age_days)
         ages = pd.to_numeric(catalog.customers.get("age", pd.Series(np.nan, index=catalog.customers.index)),
@@ -78,7 +80,7 @@ class ContextFeatures:
 
     def never_sold(self) -> np.ndarray:
         """Per article: nobody bought it before `until` (a new arrival, or stock that never sold)."""
-        return self.article[:, ARTICLE_FEATURES.index("sold_all")] == 0
+        return self._never_sold
 
     def for_pairs(self, customers: np.ndarray, articles: np.ndarray) -> np.ndarray:
         """Rows of context features for each (customers[i], articles[i])."""
