@@ -39,7 +39,14 @@ PRODUCT_CODE_DIGITS = 7  # an H&M article id is its product code, then three dig
 LOOSEN_OFFER = "loosen"
 CLOSEST = "I don't have exactly that, but here's the closest I have:"
 CARRY_ON = "Great! Tell me what you'd like to see, or use the buttons on a card to refine."
-LOOSENED_SLOTS = ("colour", "pattern", "occasion", "budget", "max_price")
+# What a salesperson lets go of first when nothing fits: how a piece looks, then the budget, then
+# the kind of piece, then who it is for.
+LOOSENING_ORDER = ("pattern", "colour", "max_price", "product_type", "section")
+LET_GO_NAMES = {"pattern": "the pattern", "colour": "the colour", "max_price": "the budget",
+                "product_type": "the kind of piece", "section": "who it's for"}
+# The filter each slot of a search sets: a loosened search clears the slots of what it let go of.
+FILTER_OF_SLOT = {"product_type": "product_type", "section": "section", "colour": "colour", "pattern": "pattern",
+                  "budget": "max_price", "max_price": "max_price"}
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
             "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1}
 ORDINAL = re.compile(rf"\b(?:the|that|this)\s+({'|'.join(ORDINALS)})\b", re.I)
@@ -317,18 +324,21 @@ def last_offer(tracker: Tracker) -> Optional[str]:
 
 
 def loosened(filters: Dict[str, Any]) -> List[Dict[str, Any]]:
-    """Ever looser versions of `filters`: without colour, pattern and price first, then with
-    who it is for only, then none."""
-    steps = [
-        {k: v for k, v in filters.items() if k in ("product_type", "section")},
-        {k: v for k, v in filters.items() if k == "section"},
-        {},
-    ]
+    """Ever looser versions of `filters`, one more filter let go of at each step, in
+    `LOOSENING_ORDER`: the budget holds while a colour can give."""
+    steps = [{k: v for k, v in filters.items() if k not in LOOSENING_ORDER[:n]}
+             for n in range(1, len(LOOSENING_ORDER) + 1)]
     unique: List[Dict[str, Any]] = []
     for step in steps:
         if step != filters and step not in unique:
             unique.append(step)
     return unique
+
+
+def let_go_of(before: Dict[str, Any], after: Dict[str, Any]) -> str:
+    """The filters `before` has and `after` has not, as the shopper would name them."""
+    names = [LET_GO_NAMES[key] for key in LOOSENING_ORDER if key in before and key not in after]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class Found(NamedTuple):
@@ -444,16 +454,16 @@ async def recommend_and_show(
 async def loosen_and_show(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """The search found nothing and the shopper agreed to loosen it: the first looser version
     that finds something is shown, and the slots it let go of are cleared."""
-    query = query_from(tracker)
+    query, wanted = query_from(tracker), filters_from(tracker)
     try:
-        for filters in loosened(filters_from(tracker)):
+        for filters in loosened(wanted):
             found = await find_items(tracker, filters, query, k=card_count(tracker))
             if found.items:
                 dropped = [
-                    SlotSet(slot, None) for slot in ("product_type", "section") + LOOSENED_SLOTS
-                    if slot not in found.filters and tracker.get_slot(slot) is not None
+                    SlotSet(slot, None) for slot, key in FILTER_OF_SLOT.items()
+                    if key not in found.filters and tracker.get_slot(slot) is not None
                 ]
-                intro = "I've loosened it up a little — here's the closest I have:"
+                intro = f"I've let go of {let_go_of(wanted, found.filters)} — here's the closest I have:"
                 return dropped + show(dispatcher, tracker, found.items, intro, found.filters, query)
     except client.RecommenderUnavailable as error:
         logger.warning("recommender unavailable: %s", error)

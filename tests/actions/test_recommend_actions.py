@@ -6,7 +6,7 @@ from actions import cards, client
 from actions.recommend import (
     ActionAffirm, ActionCheaper, ActionCompleteLook, ActionDislike, ActionGreet,
     ActionIdentifyCustomer, ActionLessFormal, ActionLike, ActionMoreFormal, ActionOtherColour, ActionRecommend,
-    ActionRefine, ActionShowMore, ActionStartSearch, ActionTrending, summary,
+    ActionRefine, ActionShowMore, ActionStartSearch, ActionTrending, let_go_of, summary,
 )
 from conftest import ITEMS, make_tracker, run
 
@@ -399,11 +399,32 @@ def test_yes_to_loosening_drops_colour_and_price_and_shows_cards(loop, recommend
     tracker = make_tracker(intent="affirm", text="yes", bot_said=offer,
                            slots={"product_type": "Dress", "colour": "Green", "budget": "10", "max_price": 0.01})
     messages, events = run(loop, ActionAffirm(), tracker)
-    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Dress"}
-    assert messages[0]["text"] == "I've loosened it up a little — here's the closest I have:"
+    assert [r["json"]["filters"] for r in recommender.requests] == [
+        {"product_type": "Dress", "max_price": 0.01}, {"product_type": "Dress"}]
+    assert messages[0]["text"] == "I've let go of the colour and the budget — here's the closest I have:"
     assert card_ids(messages[1]) == ["0176209023", "0176209025", "0189616006"]
     assert events == [SlotSet("colour", None), SlotSet("budget", None), SlotSet("max_price", None)] + shown_slots(
         [BY_ID[i] for i in ("0176209023", "0176209025", "0189616006")])
+
+
+def test_loosening_keeps_the_budget_while_letting_go_of_the_colour_finds_something(loop, recommender):
+    offer = {"text": "Shall I loosen it up a little?", "offer": "loosen"}
+    tracker = make_tracker(intent="affirm", text="yes please", bot_said=offer,
+                           slots={"product_type": "Dress", "colour": "Green", "pattern": "Striped", "budget": "40",
+                                  "max_price": 0.04, "occasion": "wedding"})
+    messages, events = run(loop, ActionAffirm(), tracker)
+    assert [r["json"]["filters"] for r in recommender.requests] == [
+        {"product_type": "Dress", "colour": "Green", "max_price": 0.04}, {"product_type": "Dress", "max_price": 0.04}]
+    assert messages[0]["text"] == "I've let go of the pattern and the colour — here's the closest I have:"
+    assert card_ids(messages[1]) == ["0176209023", "0176209025"]
+    assert events[:2] == [SlotSet("colour", None), SlotSet("pattern", None)]
+    assert not any(e.get("name") in ("budget", "max_price", "occasion") for e in events)
+
+
+def test_what_loosening_let_go_of_is_named_in_the_order_it_went():
+    assert let_go_of({"colour": "Red", "max_price": 0.03, "section": "Menswear"}, {}) == \
+        "the colour, the budget and who it's for"
+    assert let_go_of({"product_type": "Dress", "pattern": "Dot"}, {"product_type": "Dress"}) == "the pattern"
 
 
 def test_loosening_lets_go_of_the_kind_of_piece_when_it_must(loop, recommender):
