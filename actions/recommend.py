@@ -39,14 +39,12 @@ PRODUCT_CODE_DIGITS = 7  # an H&M article id is its product code, then three dig
 LOOSEN_OFFER = "loosen"
 CLOSEST = "I don't have exactly that, but here's the closest I have:"
 CARRY_ON = "Great! Tell me what you'd like to see, or use the buttons on a card to refine."
-# What a salesperson lets go of first when nothing fits: how a piece looks, then the budget, then
-# the kind of piece, then who it is for.
-LOOSENING_ORDER = ("pattern", "colour", "max_price", "product_type", "section")
-LET_GO_NAMES = {"pattern": "the pattern", "colour": "the colour", "max_price": "the budget",
-                "product_type": "the kind of piece", "section": "who it's for"}
+# What a salesperson lets go of first when nothing fits, in the shopper's words: how a piece
+# looks, then the budget, then the kind of piece, then who it is for.
+LOOSENING_ORDER = {"pattern": "the pattern", "colour": "the colour", "max_price": "the budget",
+                   "product_type": "the kind of piece", "section": "who it's for"}
 # The filter each slot of a search sets: a loosened search clears the slots of what it let go of.
-FILTER_OF_SLOT = {"product_type": "product_type", "section": "section", "colour": "colour", "pattern": "pattern",
-                  "budget": "max_price", "max_price": "max_price"}
+FILTER_OF_SLOT = {**{slot: slot for slot in FILTER_SLOTS}, "budget": "max_price", "max_price": "max_price"}
 ORDINALS = {"first": 0, "1st": 0, "second": 1, "2nd": 1, "third": 2, "3rd": 2, "fourth": 3, "4th": 3,
             "fifth": 4, "5th": 4, "sixth": 5, "6th": 5, "last": -1}
 ORDINAL = re.compile(rf"\b(?:the|that|this)\s+({'|'.join(ORDINALS)})\b", re.I)
@@ -326,8 +324,8 @@ def last_offer(tracker: Tracker) -> Optional[str]:
 def loosened(filters: Dict[str, Any]) -> List[Dict[str, Any]]:
     """Ever looser versions of `filters`, one more filter let go of at each step, in
     `LOOSENING_ORDER`: the budget holds while a colour can give."""
-    steps = [{k: v for k, v in filters.items() if k not in LOOSENING_ORDER[:n]}
-             for n in range(1, len(LOOSENING_ORDER) + 1)]
+    order = list(LOOSENING_ORDER)
+    steps = [{k: v for k, v in filters.items() if k not in order[:n]} for n in range(1, len(order) + 1)]
     unique: List[Dict[str, Any]] = []
     for step in steps:
         if step != filters and step not in unique:
@@ -337,7 +335,7 @@ def loosened(filters: Dict[str, Any]) -> List[Dict[str, Any]]:
 
 def let_go_of(before: Dict[str, Any], after: Dict[str, Any]) -> str:
     """The filters `before` has and `after` has not, as the shopper would name them."""
-    names = [LET_GO_NAMES[key] for key in LOOSENING_ORDER if key in before and key not in after]
+    names = [name for key, name in LOOSENING_ORDER.items() if key in before and key not in after]
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
