@@ -25,6 +25,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import channels
 from actions.channels.common import heading, reason
+from actions.for_whom import for_whom_words
 from actions.prices import display_price, format_amount, price_scale
 from actions.words import WORDED_SLOTS
 
@@ -36,10 +37,6 @@ QUERY_QUOTE = re.compile(r"^\s*Matches:\s*(?P<quote>.*)$", re.S)
 # Occasions that read wrong after "for": the ways of dressing that "less formal" and "dressier"
 # set, and a gift.
 OCCASION_PHRASES = {"casual": "casual", "formal": "dressy", "gift": "as a gift", "present": "as a gift"}
-FOR_WHOM = {
-    "Ladieswear": "for women", "Menswear": "for men", "Baby/Children": "for kids",
-    "Divided": "for teens", "Sport": "sportswear",
-}
 
 
 def public_image_url(image_url: Optional[str]) -> str:
@@ -93,8 +90,9 @@ def search_words(
     parts = [piece] if piece else []
     if occasion and occasion != "any":
         parts.append(occasion_words(str(occasion), query))
-    if filters.get("section") in FOR_WHOM:
-        parts.append(FOR_WHOM[filters["section"]])
+    for_whom = for_whom_words(filters.get("section"), filters.get("product_type"))
+    if for_whom:
+        parts.append(for_whom)
     if filters.get("max_price"):
         parts.append(f"under {format_amount(float(filters['max_price']) * price_scale())}")
     text = ", ".join(parts)

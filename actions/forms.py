@@ -16,6 +16,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.for_whom import SECTIONS, says_who
 from actions.prices import NO_LIMIT_WORDS, format_amount, parse_budget, to_catalog_price
 from actions.recommend import customer_id, first_value, user_text
 from actions.words import plural, shoppers_words
@@ -23,16 +24,6 @@ from actions.words import plural, shoppers_words
 MAX_QUESTIONS = 2
 QUESTION_ORDER = ("product_type", "section", "budget")
 FREE_ANSWER_INTENTS = {"shop", "nlu_fallback", "no_preference", "deny"}
-# Product types that already say who they are for.
-WOMENSWEAR = {
-    "Dress", "Skirt", "Blouse", "Bra", "Bikini top", "Swimsuit", "Heeled sandals", "Ballerinas",
-    "Leggings/Tights", "Underwear Tights", "Earring", "Earrings", "Necklace", "Hair/alice band",
-    "Hair clip", "Hair string", "Hair ties", "Night gown", "Bodysuit", "Pumps", "Wedge",
-}
-SECTIONS = {
-    "Ladieswear": "Women", "Menswear": "Men", "Baby/Children": "Kids & baby",
-    "Divided": "Teens (Divided)", "Sport": "Sportswear",
-}
 
 
 class ValidateShoppingForm(FormValidationAction):
@@ -62,7 +53,7 @@ class ValidateShoppingForm(FormValidationAction):
                 tracker.get_slot("occasion") or tracker.get_slot("colour") or tracker.get_slot("pattern")
             ):
                 continue
-            if slot == "section" and (values["product_type"] in WOMENSWEAR or customer_id(tracker)):
+            if slot == "section" and (says_who(values["product_type"]) or customer_id(tracker)):
                 continue
             candidates.append(slot)
         outstanding = tracker.get_slot("requested_slot")

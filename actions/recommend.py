@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import client
 from actions.cards import CARD_CHANNELS, item_title, search_words, send_cards
+from actions.for_whom import says_who
 from actions.prices import budget_to_max_price, cheaper_than, format_amount, price_scale
 from actions.words import WORDED_SLOTS, shoppers_words
 
@@ -182,6 +183,8 @@ def title_of(tracker: Tracker, article_id: str) -> str:
 
 def filters_from(tracker: Tracker) -> Dict[str, Any]:
     filters = {name: slot_value(tracker, name) for name in FILTER_SLOTS}
+    # a dress is for a woman unless the shopper says whom: not a baby's dress in a wedding search
+    filters["section"] = filters["section"] or says_who(filters["product_type"])
     max_price = tracker.get_slot("max_price")
     if max_price is None and real(slot_value(tracker, "budget")):
         max_price = budget_to_max_price(slot_value(tracker, "budget"))

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from recommender.catalog.wearers import wearers
 from recommender.models.base import Model, TrainData
 from recommender.models.trends import decay_weights, decayed_purchases
 from recommender.models.variants import product_codes, variant_matrix
@@ -89,7 +90,7 @@ class Baskets(Model):
         # once, not per "complete the look" request: a pass over every article's group
         self.accessory = np.isin(self.groups, ACCESSORY_GROUPS)
         self.described_garment = ~self.accessory & ~pd.isna(self.groups)
-        self.sections = articles["index_group_name"].to_numpy(dtype=object)
+        self.wearers = wearers(articles)
         self.related = (self.pairs + self.variant_weight * self.variants).tocsr()
 
     def bought_together(self, article: int, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -105,8 +106,9 @@ class Baskets(Model):
 
     def complete_the_look(self, article: int, k: int, complementary_only: bool = False) -> np.ndarray:
         """Up to k articles that go with `article`: bought-together articles of other product
-        groups (never more of the same kind, nor another colour of it), then popular
-        accessories of the same section; for an accessory, popular garments instead.
+        groups worn by the same kind of person (never more of the same kind, nor another colour
+        of it, nor a child's piece with a man's), then popular accessories for the same wearer;
+        for an accessory, popular garments instead.
 
         `complementary_only` keeps to that complementary kind throughout: at checkout a dress
         wants a belt or shoes, not the trousers others bought with it. One colour of a piece
@@ -125,9 +127,15 @@ class Baskets(Model):
 
     def _completes(self, article: int, other: int) -> bool:
         group, other_group = self.groups[article], self.groups[other]
-        if self.codes[article] == self.codes[other]:
+        if self.codes[article] == self.codes[other] or not self._same_wearer(article, other):
             return False
         return pd.isna(group) or (not pd.isna(other_group) and other_group != group)
+
+    def _same_wearer(self, article: int, other: int) -> bool:
+        """Whether one person could wear both, as far as the catalog says (bought together may
+        be a family's basket: a dad's belt with a daughter's dress)."""
+        wearer, other_wearer = self.wearers[article], self.wearers[other]
+        return wearer is None or other_wearer is None or wearer == other_wearer
 
     def complementary_kind(self, article: int) -> np.ndarray:
         """Which articles are of the kind that completes `article`: accessories for a garment
@@ -135,11 +143,11 @@ class Baskets(Model):
         return self.described_garment if self.accessory[article] else self.accessory
 
     def _fallback(self, article: int, complement: np.ndarray) -> np.ndarray:
-        """Best-selling articles of the complementary kind (`complement`, the article's), in the
-        article's section if known."""
+        """Best-selling articles of the complementary kind (`complement`, the article's), for the
+        same wearer if known."""
         wanted = complement.copy()
-        if not pd.isna(self.sections[article]):
-            wanted &= self.sections == self.sections[article]
+        if self.wearers[article] is not None:
+            wanted &= self.wearers == self.wearers[article]
         candidates = np.flatnonzero(wanted & (self.popularity > 0))
         return candidates[np.argsort(-self.popularity[candidates], kind="stable")]
 

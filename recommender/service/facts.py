@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from recommender.catalog.store import Catalog
+from recommender.catalog.wearers import wearers
 from recommender.models.variants import product_codes
 from recommender.service.vocabulary import Vocabulary
 
@@ -15,9 +16,12 @@ from recommender.service.vocabulary import Vocabulary
 FILTER_COLUMNS = {
     "product_type": ("product_type_name",),
     "colour": ("colour_group_name", "perceived_colour_master_name"),
-    "section": ("index_group_name", "section_name"),
+    "section": ("index_group_name", "section_name", "wearer_group"),
     "pattern": ("graphical_appearance_name",),
 }
+# "wearer_group" is derived, not read: a section filter naming a wearer's own index group (as the
+# bot asks "who is it for?") covers all that wearer wears, Divided and Ladies H&M Sport for women.
+GROUP_OF_WEARER = {"women": "Ladieswear", "men": "Menswear", "children": "Baby/Children"}
 # Below this probability a predicted attribute is left unknown rather than guessed.
 MIN_CONFIDENCE = 0.35
 
@@ -43,6 +47,7 @@ class ArticleFacts:
         self.predicted = np.zeros(self.n, dtype=bool)
         if predictor is not None and embeddings is not None:
             self._fill_predictions(predictor, embeddings, min_confidence)
+        self.values["wearer_group"] = self._wearer_groups()
         # Integer codes per column: a filter is then one integer comparison over the catalog.
         self._codes = {c: _factorize(v) for c, v in self.values.items()}
 
@@ -61,6 +66,11 @@ class ArticleFacts:
             sure = predicted[f"{column}_confidence"].to_numpy() >= min_confidence
             values[rows[sure]] = predicted[column].to_numpy(dtype=object)[sure]
             self.predicted[rows[sure]] = True
+
+    def _wearer_groups(self) -> np.ndarray:
+        """Per article, the index group of whoever wears it (known or predicted), "" if unknown."""
+        known = wearers(pd.DataFrame({c: self.values[c] for c in ("index_group_name", "section_name")}))
+        return np.array([GROUP_OF_WEARER.get(wearer, "") for wearer in known], dtype=object)
 
     def mask(self, filter_name: str, value: str) -> np.ndarray:
         """Articles whose attribute (known or predicted) is `value`, the catalog's own spelling."""

@@ -33,6 +33,9 @@ ERROR = {"type": "object", "required": ["error"], "properties": {"error": {"type
          "additionalProperties": True}
 FILTER_PROPERTIES = {name: {"type": "string", "maxLength": 100, "description": "catalog value, case-insensitive"}
                      for name in FILTER_NAMES if name != "max_price"}
+FILTER_PROPERTIES["section"]["description"] += (
+    "; an index group or a section name. Ladieswear, Menswear and Baby/Children cover all their wearer wears"
+    " (Divided and Ladies H&M Sport for women, Men H&M Sport for men, Kids Sports for children)")
 FILTER_PROPERTIES["max_price"] = {"type": "number", "minimum": 0}
 RECOMMEND_REQUEST = {
     "type": "object",

@@ -93,6 +93,12 @@ def test_search_words_for_whom_and_without_a_piece():
     assert cards.search_words({}, None, "anything") is None
 
 
+def test_search_words_leave_out_whom_a_piece_says_it_is_for():
+    assert cards.search_words({"product_type": "Dress", "section": "Ladieswear"}) == "Dress"
+    assert cards.search_words({"product_type": "Dress", "section": "Baby/Children"}) == "Dress, for kids"
+    assert cards.search_words({"product_type": "Trousers", "section": "Ladieswear"}) == "Trousers, for women"
+
+
 def test_cards_that_share_a_title_say_their_colour():
     # two colours of one strap top, then three titles of their own
     items = [ITEMS[0], ITEMS[1], ITEMS[3], ITEMS[5], dict(ITEMS[4], title="Dark blue Flowy maxi dress")]

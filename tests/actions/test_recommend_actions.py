@@ -1,5 +1,6 @@
 """The recommendation actions, end to end against the recommender fixture: exact events and
 messages, the session sent to /recommend, and never silence when the recommender is down."""
+import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import cards, client
@@ -171,7 +172,8 @@ def test_cheaper_lowers_the_max_price(loop, recommender):
     last = [summary(BY_ID[i]) for i in ("0176209023", "0189616006", "0205000001")]
     messages, events = run(loop, ActionCheaper(), make_tracker(intent="cheaper", slots={"last_items": last, "product_type": "Dress"}))
     max_price = 0.038  # three quarters of the median shown, €38.10, down to a whole euro
-    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Dress", "max_price": max_price}
+    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Dress", "section": "Ladieswear",
+                                                           "max_price": max_price}
     assert events[:2] == [SlotSet("max_price", max_price), SlotSet("budget", "€38.00")]
     assert messages[0]["text"] == "Sure — here are some options under €38.00:"
     assert all(c["price"] <= "€38.00" for c in messages[1]["custom"]["cards"])
@@ -182,7 +184,8 @@ def test_nothing_cheaper_keeps_the_budget_and_says_so(loop, recommender):
     tracker = make_tracker(intent="cheaper", text="cheaper",
                            slots={"last_items": cheapest_dresses, "product_type": "Dress", "max_price": 0.06})
     messages, events = run(loop, ActionCheaper(), tracker)
-    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Dress", "max_price": 0.025}
+    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Dress", "section": "Ladieswear",
+                                                           "max_price": 0.025}
     assert events == []  # still under €60: "in blue" next finds blue dresses
     assert [(m["text"], m["buttons"]) for m in messages] == [(
         "Those are the most affordable I have for that right now: nothing under €25.00. "
@@ -205,7 +208,8 @@ def test_asking_for_a_named_colour(loop, recommender):
     tracker = make_tracker(intent="other_colour", text="do you have it in red?",
                            entities=[{"entity": "colour", "value": "Red"}], slots={"product_type": "Dress"})
     messages, events = run(loop, ActionOtherColour(), tracker)
-    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Dress", "colour": "Red"}
+    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Dress", "colour": "Red",
+                                                           "section": "Ladieswear"}
     assert card_ids(messages[1]) == ["0189616006"]
 
 
@@ -400,7 +404,8 @@ def test_yes_to_loosening_drops_colour_and_price_and_shows_cards(loop, recommend
                            slots={"product_type": "Dress", "colour": "Green", "budget": "10", "max_price": 0.01})
     messages, events = run(loop, ActionAffirm(), tracker)
     assert [r["json"]["filters"] for r in recommender.requests] == [
-        {"product_type": "Dress", "max_price": 0.01}, {"product_type": "Dress"}]
+        {"product_type": "Dress", "section": "Ladieswear", "max_price": 0.01},
+        {"product_type": "Dress", "section": "Ladieswear"}]
     assert messages[0]["text"] == "I've let go of the colour and the budget — here's the closest I have:"
     assert card_ids(messages[1]) == ["0176209023", "0176209025", "0189616006"]
     assert events == [SlotSet("colour", None), SlotSet("budget", None), SlotSet("max_price", None)] + shown_slots(
@@ -414,7 +419,8 @@ def test_loosening_keeps_the_budget_while_letting_go_of_the_colour_finds_somethi
                                   "max_price": 0.04, "occasion": "wedding"})
     messages, events = run(loop, ActionAffirm(), tracker)
     assert [r["json"]["filters"] for r in recommender.requests] == [
-        {"product_type": "Dress", "colour": "Green", "max_price": 0.04}, {"product_type": "Dress", "max_price": 0.04}]
+        {"product_type": "Dress", "colour": "Green", "section": "Ladieswear", "max_price": 0.04},
+        {"product_type": "Dress", "section": "Ladieswear", "max_price": 0.04}]
     assert messages[0]["text"] == "I've let go of the pattern and the colour — here's the closest I have:"
     assert card_ids(messages[1]) == ["0176209023", "0176209025"]
     assert events[:2] == [SlotSet("colour", None), SlotSet("pattern", None)]
@@ -455,6 +461,18 @@ def test_yes_in_a_new_session_does_not_answer_the_last_sessions_offer(loop, reco
     messages, events = run(loop, ActionAffirm(), tracker)
     assert events == [] and recommender.requests == []
     assert [m["text"] for m in messages] == ["Great! Tell me what you'd like to see, or use the buttons on a card to refine."]
+
+
+@pytest.mark.parametrize("section, searched", [
+    (None, "Ladieswear"),  # a dress is a woman's unless the shopper says whom
+    ("Baby/Children", "Baby/Children"),  # "a dress for my daughter"
+    ("any", None),  # "anyone": no assumption either
+])
+def test_a_dress_search_is_for_women_unless_the_shopper_says_whom(loop, recommender, section, searched):
+    slots = {"product_type": "Dress", "section": section}
+    messages, events = run(loop, ActionRecommend(), make_tracker(text="a dress for a wedding", slots=slots))
+    assert recommender.requests[-1]["json"]["filters"] == {"product_type": "Dress", **({"section": searched} if searched else {})}
+    assert not any(e.get("name") == "section" for e in events)  # an assumption, not something the shopper said
 
 
 # --- card reasons say what matched --------------------------------------------------------------

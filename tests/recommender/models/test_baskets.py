@@ -98,6 +98,17 @@ def test_complete_the_look_falls_back_to_popular_accessories_of_the_section(data
     assert baskets.complete_the_look(TOP_WHITE, 2).tolist() == [BELT, BAG]  # no Menswear cap
 
 
+def test_complete_the_look_keeps_to_one_wearer_even_when_families_buy_together():
+    # every buyer of the top also took the Menswear cap and a child's dress the same day
+    kids_dress = len(ARTICLES)
+    family = [(_day(30 + customer), customer, piece) for customer in range(6) for piece in (CAP, kids_dress)]
+    baskets = Baskets().fit(_train_data([("0100007001", "Garment Full body", "Baby/Children")], family))
+    assert {CAP, kids_dress} <= set(baskets.bought_together(TOP, 6)[0].tolist())
+    look = baskets.complete_the_look(TOP, 4).tolist()
+    assert look == [SKIRT, BAG, BELT]  # only the women's pieces, then nothing else for women
+    assert baskets.complete_the_look(CAP, 2).tolist() == []  # no garment for men was ever sold
+
+
 def test_score_ranks_partners_and_variants_of_what_a_customer_bought(data):
     baskets = Baskets().fit(data)
     scores = baskets.score(np.array([6]))[0]  # bought the top and the jacket

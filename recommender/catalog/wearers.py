@@ -1,0 +1,26 @@
+"""Who wears a piece: women, men or children, from H&M's index group, and for Sport (which
+dresses everybody) from the section's name. One look is worn by one person, so pieces of
+different wearers do not complete each other, however often a family buys them together."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+WEARER_OF_INDEX_GROUP = {"Ladieswear": "women", "Divided": "women", "Menswear": "men", "Baby/Children": "children"}
+# How Sport's section names begin, for each wearer ("Ladies H&M Sport", "Men H&M Sport", "Kids Sports").
+WEARER_OF_SECTION_PREFIX = {"ladies": "women", "men": "men", "kids": "children"}
+
+
+def wearers(articles: pd.DataFrame) -> np.ndarray:
+    """Per article, "women", "men", "children" or None where the catalog does not say."""
+    groups = articles.get("index_group_name", pd.Series(None, index=articles.index, dtype=object))
+    sections = articles.get("section_name", pd.Series(None, index=articles.index, dtype=object))
+    return np.array([_wearer(group, section) for group, section in zip(groups, sections)], dtype=object)
+
+
+def _wearer(group, section) -> str | None:
+    if isinstance(group, str) and group in WEARER_OF_INDEX_GROUP:
+        return WEARER_OF_INDEX_GROUP[group]
+    if isinstance(section, str) and section.strip():
+        return WEARER_OF_SECTION_PREFIX.get(section.split()[0].lower())
+    return None
