@@ -19,7 +19,9 @@ source_dir=$(cd "$DATA" && pwd)
 manifest="$RECOMMENDER_VAR/catalog/manifest.json"
 ingested=$("$VENV/bin/python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["source"])' \
   "$manifest" 2>/dev/null || true)
-if [ "$ingested" != "$source_dir" ]; then
+# Ingested again when it came from another folder or a file of this one changed since.
+changed=$(find "$source_dir" -maxdepth 1 -name '*.csv' -newer "$manifest" 2>/dev/null | head -1)
+if [ "$ingested" != "$source_dir" ] || [ -n "$changed" ]; then
   echo "==> Ingesting $source_dir"
   "$rec" ingest "$source_dir"
 fi

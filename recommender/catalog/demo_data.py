@@ -307,6 +307,7 @@ def write_demo_catalog(
     articles_csv(demo).to_csv(out_dir / "articles.csv", index=False)
     customers_csv(demo).to_csv(out_dir / "customers.csv", index=False)
     transactions_csv(demo).to_csv(out_dir / "transactions_train.csv", index=False)
+    prices_csv(demo).to_csv(out_dir / "prices.csv", index=False)
     write_photos(demo.articles, out_dir / "images", seed)
     return summary(demo)
 
@@ -710,6 +711,13 @@ def transactions_csv(demo: DemoCatalog) -> pd.DataFrame:
         "price": t["price"],
         "sales_channel_id": t["sales_channel_id"],
     })
+
+
+def prices_csv(demo: DemoCatalog) -> pd.DataFrame:
+    """The shop's price list (ingest's optional prices.csv): every article's list price, sold or
+    not, on H&M's scale."""
+    return pd.DataFrame({"article_id": demo.articles["article_id"],
+                         "price": (demo.articles["price_sek"] / SEK_PER_PRICE_UNIT).round(6)})
 
 
 def photo_spec(article: dict) -> PhotoSpec:

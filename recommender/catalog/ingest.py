@@ -38,6 +38,7 @@ def ingest(
     report = IngestReport(source=str(source))
 
     articles_csv, transactions = _read_inputs(source, report)
+    price_list = _read_price_list(source, report)
     photos = _find_photos(source / schema.IMAGES_DIR, report)
     articles = _build_articles(articles_csv, photos, transactions)
     customers = _build_customers(_read_customers(source, report), transactions)
@@ -53,7 +54,7 @@ def ingest(
             image_size,
             workers,
         )
-        _add_price(articles, transactions)
+        _add_price(articles, transactions, price_list, report)
         _count(report, articles, customers, transactions, photos)
         report.seconds = time.perf_counter() - started
         _write(building, report, articles, customers, transactions, image_size)
@@ -95,6 +96,21 @@ def _to_number(text: pd.Series, integer: bool) -> pd.Series:
     """Numbers from text; what does not parse (or is not whole, for an integer) becomes missing."""
     values = pd.to_numeric(text, errors="coerce")
     return values.where(values == values.round()).astype("Int64") if integer else values
+
+
+def _read_price_list(source: Path, report: IngestReport) -> pd.Series:
+    """prices.csv, the shop's price list, as article_id -> price (empty without one); rows
+    without an id or a usable price, and second rows for an article, are skipped and counted."""
+    name = schema.PRICES.name
+    if not (source / name).exists():
+        return pd.Series([], dtype=np.float64)
+    prices = _read_csv(source, schema.PRICES)
+    prices["article_id"] = _pad_article_ids(prices["article_id"], name, report)
+    usable = np.isfinite(prices["price"].to_numpy(dtype=float)) & (prices["price"].to_numpy(dtype=float) >= 0)
+    prices = _skip_rows(prices, {f"{name}: rows without article_id": prices["article_id"].isna(),
+                                 f"{name}: unparseable or negative price": ~usable}, report)
+    prices = _drop_unusable(prices, "article_id", name, report)
+    return prices.set_index("article_id")["price"].astype(np.float64)
 
 
 def _read_customers(source: Path, report: IngestReport) -> pd.DataFrame:
@@ -221,14 +237,17 @@ def _index_transactions(
     return indexed.sort_values("t_dat", kind="stable").reset_index(drop=True)
 
 
-def _add_price(articles: pd.DataFrame, transactions: pd.DataFrame) -> None:
-    """price: what the article last sold for (transactions are sorted by date). A colour that
-    never sold takes what its product last sold for in another colour, as a shop prices the
-    colours of a product alike; an article of a product that never sold has none (NaN)."""
+def _add_price(articles: pd.DataFrame, transactions: pd.DataFrame, price_list: pd.Series, report) -> None:
+    """price: the price list's, else what the article last sold for (transactions are sorted by
+    date). A colour that never sold takes what its product last sold for in another colour, as a
+    shop prices the colours of a product alike; otherwise an article has none (NaN)."""
+    unknown = ~price_list.index.isin(articles["article_id"])
+    report.skip(f"{schema.PRICES.name}: articles that no other file knows", unknown.sum())
+    listed = pd.Series(price_list.reindex(articles["article_id"]).to_numpy(np.float64))
     latest = transactions.groupby("article_idx")["price"].last().reindex(range(len(articles)))
     product = articles["product_code"].to_numpy()
     by_product = transactions.groupby(product[transactions["article_idx"].to_numpy()])["price"].last()
-    articles["price"] = latest.fillna(pd.Series(product).map(by_product)).to_numpy(np.float64)
+    articles["price"] = listed.fillna(latest).fillna(pd.Series(product).map(by_product)).to_numpy(np.float64)
 
 
 def _count(report, articles, customers, transactions, photos) -> None:
@@ -253,6 +272,7 @@ def _count(report, articles, customers, transactions, photos) -> None:
             "purchases of articles without photo": int((~bought_image).sum()),
             "purchases of articles without metadata": int((~bought_metadata).sum()),
             "duplicate purchase rows (kept)": int(transactions.duplicated().sum()),
+            "articles without a price": int(articles["price"].isna().sum()),
         }
     )
     unreadable = [str(photos[a]) for a in articles["article_id"][~with_image] if a in photos]

@@ -97,3 +97,7 @@ TRANSACTIONS = FileSchema(
     "transactions_train.csv",
     required=("t_dat", "customer_id", "article_id", "price", "sales_channel_id"),
 )
+
+# Not part of H&M's layout, optional: the shop's price list, in the purchases' units. H&M's prices
+# come only from purchases, so an article nobody bought has none without it.
+PRICES = FileSchema("prices.csv", required=("article_id", "price"), numeric=("price",))

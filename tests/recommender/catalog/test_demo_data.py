@@ -60,7 +60,7 @@ def file_digests(root: Path) -> dict[str, str]:
 
 def test_files_and_columns_are_hms(small_catalog):
     assert sorted(p.name for p in small_catalog.iterdir()) == [
-        "articles.csv", "customers.csv", "images", "transactions_train.csv"]
+        "articles.csv", "customers.csv", "images", "prices.csv", "transactions_train.csv"]
     assert header(small_catalog / "articles.csv") == HM_ARTICLE_COLUMNS
     assert header(small_catalog / "customers.csv") == HM_CUSTOMER_COLUMNS
     assert header(small_catalog / "transactions_train.csv") == HM_TRANSACTION_COLUMNS
@@ -82,6 +82,17 @@ def test_values_are_in_hms_formats(small_catalog):
     prices = purchases["price"].astype(float)
     assert prices.between(0.003, 0.2).all() and 0.01 < prices.median() < 0.1
     assert purchases["customer_id"].isin(customers["customer_id"]).all()
+
+
+def test_the_price_list_prices_every_article_at_what_full_price_sales_paid(small_catalog):
+    listed = read(small_catalog, "prices.csv").set_index("article_id")["price"].astype(float)
+    photos = {p.stem for p in (small_catalog / "images").glob("*/*.jpg")}
+    assert set(listed.index) == photos and listed.index.is_unique
+    purchases = read(small_catalog, "transactions_train.csv")
+    paid = purchases["price"].astype(float).to_numpy()
+    full_price = listed.loc[purchases["article_id"]].to_numpy()
+    assert (paid <= full_price + 1e-6).all()  # a sale pays less, never more
+    assert np.mean(np.isclose(paid, full_price, atol=1e-6)) > 0.8
 
 
 def test_every_article_has_a_photo_at_hms_path(small_catalog):

@@ -78,6 +78,44 @@ def test_an_article_of_a_product_never_sold_has_no_price(hm_folder, tmp_path):
     assert a.loc["0100000002", "price"] == pytest.approx(0.03)
 
 
+def test_the_shops_price_list_prices_what_never_sold_and_wins_over_the_last_sale(hm_folder, tmp_path):
+    purchases = hm_folder.read("transactions_train.csv")
+    hm_folder.write("transactions_train.csv", purchases[purchases["article_id"] != "0200000002"])
+    hm_folder.write("prices.csv", pd.DataFrame({"article_id": ["0200000001", "100000001"], "price": ["0.05", "0.025"]}))
+    report, catalog = run(hm_folder, tmp_path)
+    a = catalog.articles.set_index("article_id")
+
+    assert a.loc["0200000001", "price"] == pytest.approx(0.05)  # never sold, listed
+    assert a.loc["0100000001", "price"] == pytest.approx(0.025)  # sold at 0.02 last, listed at 0.025
+    assert a.loc["0100000002", "price"] == pytest.approx(0.03)  # not listed: its last sale
+    assert np.isnan(a.loc["0200000002", "price"])  # neither listed nor sold, nor its product
+    assert report.counts["articles without a price"] == 1
+    assert report.repairs["prices.csv: article_id zero-padded"] == 1
+
+
+def test_bad_price_list_rows_are_skipped_and_counted(hm_folder, tmp_path):
+    hm_folder.write("prices.csv", pd.DataFrame({
+        "article_id": ["0200000001", "0200000001", "", "0100000002", "0300000001", "0999999999"],
+        "price": ["0.05", "0.06", "0.01", "free", "-0.01", "0.02"],
+    }))
+    report, catalog = run(hm_folder, tmp_path)
+
+    assert row_of(catalog, "0200000001")["price"] == pytest.approx(0.05)  # the first row for it
+    assert row_of(catalog, "0100000002")["price"] == pytest.approx(0.03)  # its last sale, not "free"
+    assert {reason: n for reason, n in report.skips.items() if reason.startswith("prices.csv")} == {
+        "prices.csv: rows without article_id": 1,
+        "prices.csv: unparseable or negative price": 2,
+        "prices.csv: duplicate article_id rows": 1,
+        "prices.csv: articles that no other file knows": 1,
+    }
+
+
+def test_a_price_list_without_a_price_column_is_named(hm_folder, tmp_path):
+    hm_folder.write("prices.csv", pd.DataFrame({"article_id": ["0200000001"], "prize": ["0.05"]}))
+    with pytest.raises(schema.MissingColumnError, match="prices.csv: no column 'price' \\(is 'prize' meant"):
+        run(hm_folder, tmp_path)
+
+
 def test_flags_and_latest_price(hm_folder, tmp_path):
     report, catalog = run(hm_folder, tmp_path)
     a = catalog.articles.set_index("article_id")
