@@ -729,47 +729,40 @@ def nothing_cheaper(dispatcher: CollectingDispatcher, limit: str) -> List[EventT
 
 
 class ActionOtherColour(RecommendationAction):
-    """"In another colour": the same search with the colour freed, and the colours just shown
-    (or the one asked for) left out."""
+    """"Do you have it in green?", "does it come in other colours?"."""
 
     def name(self) -> Text:
         return "action_other_colour"
 
     async def respond(self, dispatcher, tracker, domain):
-        asked = latest_entity(tracker, "colour")
-        if asked:
-            return await piece_in_colour(dispatcher, tracker, asked)
-        avoid = {str(c).lower() for c in [slot_value(tracker, "colour")] if real(c)}
-        article = latest_entity(tracker, "article_id")
-        items = last_items(tracker)
-        if article:
-            avoid |= {str(i.get("colour") or "").lower() for i in items if str(i.get("article_id")) == article}
-        else:
-            avoid |= {str(i.get("colour") or "").lower() for i in items[:1]}
-        avoid.discard("")
-        filters = {k: v for k, v in filters_from(tracker).items() if k != "colour"}
-        return await recommend_and_show(
-            dispatcher, tracker, "Here are some other colours:", filters=filters,
-            keep=lambda item: str(item.get("colour") or "").lower() not in avoid,
-            extra_events=[SlotSet("colour", None)], request_changed=True,
-        )
+        return await piece_in_colour(dispatcher, tracker, latest_entity(tracker, "colour"))
 
 
-async def piece_in_colour(dispatcher: CollectingDispatcher, tracker: Tracker, colour: str) -> List[EventType]:
-    """"Do you have it in green?": the piece in focus in green (another colour of its product)
-    first, then green pieces like it (its name joins the query); green pieces for the search
-    when no piece is in focus."""
-    filters = dict(filters_from(tracker), colour=colour)
+async def piece_in_colour(dispatcher: CollectingDispatcher, tracker: Tracker, colour: Optional[str]) -> List[EventType]:
+    """The piece in focus in `colour`, or in other colours than its own and the search's when
+    none is named: other colours of its product first, then pieces like it (its name joins the
+    query); the search's pieces in that colour (or others) when no piece is in focus."""
+    filters = {k: v for k, v in filters_from(tracker).items() if k != "colour"}
+    avoid = {str(c).lower() for c in [slot_value(tracker, "colour")] if real(c) and not colour}
+    if colour:
+        filters["colour"] = colour
     piece = focus_article(tracker)
     try:
         item = await card_or_product(tracker, piece) if piece else None
     except client.RecommenderUnavailable:  # a piece gone, or no answer: the search still can
         item = None
+    if item and not colour:
+        avoid.add(str(item.get("colour") or "").lower())
+    avoid.discard("")
+    shade = colour.lower() if colour else "other colours"
+    events = [SlotSet("colour", colour)]
+    keep = (lambda card: str(card.get("colour") or "").lower() not in avoid) if avoid else None
     if not item:
-        return await recommend_and_show(dispatcher, tracker, f"Here's what I have in {colour.lower()}:",
-                                        filters=filters, extra_events=[SlotSet("colour", colour)], request_changed=True)
+        intro = f"Here's what I have in {shade}:" if colour else "Here are some other colours:"
+        return await recommend_and_show(dispatcher, tracker, intro, filters=filters, keep=keep,
+                                        extra_events=events, request_changed=True)
     product = str(piece)[:PRODUCT_CODE_DIGITS]
-    title, shade = item_title(item), colour.lower()
+    title = item_title(item)
 
     def same_product(card: Dict[str, Any]) -> bool:
         return str(card["article_id"]).startswith(product)
@@ -777,11 +770,12 @@ async def piece_in_colour(dispatcher: CollectingDispatcher, tracker: Tracker, co
     def intro(items: List[Dict[str, Any]]) -> str:
         if same_product(items[0]):
             return f"Here it is in {shade}:"
-        return f"I don't have the {title} in {shade}, but here are {shade} pieces like it:"
+        pieces = f"{shade} pieces like it" if colour else "pieces like it in other colours"
+        return f"I don't have the {title} in {shade}, but here are {pieces}:"
 
     query = " ".join(p for p in (title, query_from(tracker)) if p)
     return await recommend_and_show(dispatcher, tracker, intro, filters=filters, query=query, first=same_product,
-                                    extra_events=[SlotSet("colour", colour)], request_changed=True)
+                                    keep=keep, extra_events=events, request_changed=True)
 
 
 # What a search leans on for each way of dressing: words the text encoder reads (the query), the

@@ -204,6 +204,19 @@ def test_another_colour_leaves_out_the_colour_shown(loop, recommender):
     assert {c["article_id"] for c in messages[1]["custom"]["cards"]} == {"0202000002", "0202000003"}
 
 
+def test_other_colours_of_a_trending_card_are_its_own_first(loop, recommender):
+    trending = [summary(BY_ID[i]) for i in ("0202000001", "0176209023")]
+    tracker = make_tracker(intent="other_colour", text="does the first one come in other colours?",
+                           slots={"last_items": trending})
+    messages, events = run(loop, ActionOtherColour(), tracker)
+    assert recommender.requests[-1]["json"]["query"] == "Slim jeans"
+    assert "filters" not in recommender.requests[-1]["json"] or not recommender.requests[-1]["json"]["filters"]
+    assert messages[0]["text"] == "Here it is in other colours:"
+    shown = card_ids(messages[1])
+    assert shown[0].startswith("0202000") and "Black" not in {BY_ID[i]["colour"] for i in shown}
+    assert events[0] == SlotSet("colour", None)
+
+
 def test_asking_for_a_named_colour(loop, recommender):
     tracker = make_tracker(intent="other_colour", text="do you have it in red?",
                            entities=[{"entity": "colour", "value": "Red"}], slots={"product_type": "Dress"})
