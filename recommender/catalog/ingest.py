@@ -106,7 +106,8 @@ def _read_price_list(source: Path, report: IngestReport) -> pd.Series:
         return pd.Series([], dtype=np.float64)
     prices = _read_csv(source, schema.PRICES)
     prices["article_id"] = _pad_article_ids(prices["article_id"], name, report)
-    usable = np.isfinite(prices["price"].to_numpy(dtype=float)) & (prices["price"].to_numpy(dtype=float) >= 0)
+    price = prices["price"].to_numpy(dtype=float)
+    usable = np.isfinite(price) & (price >= 0)
     prices = _skip_rows(prices, {f"{name}: rows without article_id": prices["article_id"].isna(),
                                  f"{name}: unparseable or negative price": ~usable}, report)
     prices = _drop_unusable(prices, "article_id", name, report)

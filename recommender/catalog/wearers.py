@@ -6,7 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-WEARER_OF_INDEX_GROUP = {"Ladieswear": "women", "Divided": "women", "Menswear": "men", "Baby/Children": "children"}
+# Each wearer's own index group; Divided, H&M's young women's line, dresses women too.
+OWN_INDEX_GROUP = {"women": "Ladieswear", "men": "Menswear", "children": "Baby/Children"}
+WEARER_OF_INDEX_GROUP = {**{group: wearer for wearer, group in OWN_INDEX_GROUP.items()}, "Divided": "women"}
 # How Sport's section names begin, for each wearer ("Ladies H&M Sport", "Men H&M Sport", "Kids Sports").
 WEARER_OF_SECTION_PREFIX = {"ladies": "women", "men": "men", "kids": "children"}
 

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from recommender.catalog.store import Catalog
-from recommender.catalog.wearers import wearers
+from recommender.catalog.wearers import OWN_INDEX_GROUP, wearers
 from recommender.models.variants import product_codes
 from recommender.service.vocabulary import Vocabulary
 
@@ -21,7 +21,6 @@ FILTER_COLUMNS = {
 }
 # "wearer_group" is derived, not read: a section filter naming a wearer's own index group (as the
 # bot asks "who is it for?") covers all that wearer wears, Divided and Ladies H&M Sport for women.
-GROUP_OF_WEARER = {"women": "Ladieswear", "men": "Menswear", "children": "Baby/Children"}
 # Below this probability a predicted attribute is left unknown rather than guessed.
 MIN_CONFIDENCE = 0.35
 
@@ -70,7 +69,7 @@ class ArticleFacts:
     def _wearer_groups(self) -> np.ndarray:
         """Per article, the index group of whoever wears it (known or predicted), "" if unknown."""
         known = wearers(pd.DataFrame({c: self.values[c] for c in ("index_group_name", "section_name")}))
-        return np.array([GROUP_OF_WEARER.get(wearer, "") for wearer in known], dtype=object)
+        return np.array([OWN_INDEX_GROUP.get(wearer, "") for wearer in known], dtype=object)
 
     def mask(self, filter_name: str, value: str) -> np.ndarray:
         """Articles whose attribute (known or predicted) is `value`, the catalog's own spelling."""
