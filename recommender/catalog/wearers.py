@@ -26,3 +26,9 @@ def _wearer(group, section) -> str | None:
     if isinstance(section, str) and section.strip():
         return WEARER_OF_SECTION_PREFIX.get(section.split()[0].lower())
     return None
+
+
+def wearer_groups(articles: pd.DataFrame) -> np.ndarray:
+    """Per article, its wearer's own index group ("Ladieswear" for a Divided piece too), "" where
+    unknown: what a section filter naming a wearer's own group matches beside the group itself."""
+    return np.array([OWN_INDEX_GROUP.get(wearer, "") for wearer in wearers(articles)], dtype=object)

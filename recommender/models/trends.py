@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from recommender.catalog.wearers import wearer_groups
 from recommender.models.base import Model, TrainData, top_k
 
 # Upper edges of the age bands: <25, 25-34, 35-44, 45-54, 55+.
@@ -100,6 +101,8 @@ class Trends(Model):
         self.sections = {
             c: catalog.articles[c].to_numpy() for c in SECTION_COLUMNS if c in catalog.articles
         }
+        # what sells now for women takes in Divided and Ladies H&M Sport too, as the search does
+        self.sections["wearer_group"] = wearer_groups(catalog.articles)
 
     def band_trend(self, band: int) -> np.ndarray:
         """The trend a shopper of this band sees (overall when the band is unknown or empty)."""

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from recommender.catalog.store import Catalog
-from recommender.catalog.wearers import OWN_INDEX_GROUP, wearers
+from recommender.catalog.wearers import wearer_groups
 from recommender.models.variants import product_codes
 from recommender.service.vocabulary import Vocabulary
 
@@ -46,7 +46,9 @@ class ArticleFacts:
         self.predicted = np.zeros(self.n, dtype=bool)
         if predictor is not None and embeddings is not None:
             self._fill_predictions(predictor, embeddings, min_confidence)
-        self.values["wearer_group"] = self._wearer_groups()
+        # from the known or predicted group and section
+        self.values["wearer_group"] = wearer_groups(
+            pd.DataFrame({c: self.values[c] for c in ("index_group_name", "section_name")}))
         # Integer codes per column: a filter is then one integer comparison over the catalog.
         self._codes = {c: _factorize(v) for c, v in self.values.items()}
 
@@ -65,11 +67,6 @@ class ArticleFacts:
             sure = predicted[f"{column}_confidence"].to_numpy() >= min_confidence
             values[rows[sure]] = predicted[column].to_numpy(dtype=object)[sure]
             self.predicted[rows[sure]] = True
-
-    def _wearer_groups(self) -> np.ndarray:
-        """Per article, the index group of whoever wears it (known or predicted), "" if unknown."""
-        known = wearers(pd.DataFrame({c: self.values[c] for c in ("index_group_name", "section_name")}))
-        return np.array([OWN_INDEX_GROUP.get(wearer, "") for wearer in known], dtype=object)
 
     def mask(self, filter_name: str, value: str) -> np.ndarray:
         """Articles whose attribute (known or predicted) is `value`, the catalog's own spelling."""

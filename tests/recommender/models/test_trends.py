@@ -79,6 +79,15 @@ def test_section_filter_keeps_only_that_section(data):
     assert MENS not in trends.trending(5, section="Womens")
 
 
+def test_what_sells_for_a_wearer_takes_in_all_that_wearer_wears(data):
+    data.catalog.articles["index_group_name"] = ["Ladieswear", "Divided", "Sport", "Ladieswear", "Sport"]
+    data.catalog.articles["section_name"] = ["Womens", "Divided", "Ladies H&M Sport", "Womens", "Men H&M Sport"]
+    trends = Trends().fit(data)
+    assert set(trends.trending(5, section="Ladieswear").tolist()) == {0, 1, 2, 3}
+    assert trends.trending(5, section="Divided").tolist() == [1]
+    assert trends.trending(5, section="Menswear").tolist() == [4]
+
+
 def test_score_on_chosen_articles_matches_full_scores(data):
     trends = Trends().fit(data)
     chosen = np.array([4, 1])
