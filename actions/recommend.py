@@ -39,6 +39,8 @@ FILLER_WORDS = frozenset("""
 PRODUCT_CODE_DIGITS = 7  # an H&M article id is its product code, then three digits for the colour
 LOOSEN_OFFER = "loosen"
 CLOSEST = "I don't have exactly that, but here's the closest I have:"
+# A new detail that only pieces already shown fit: say so rather than call them an update.
+ONLY_SEEN_FIT = "Nothing new fits that, so here are the ones you've already seen that do:"
 CARRY_ON = "Great! Tell me what you'd like to see, or use the buttons on a card to refine."
 # What a salesperson lets go of first when nothing fits, in the shopper's words: how a piece
 # looks, then the budget, then the kind of piece, then who it is for.
@@ -449,6 +451,8 @@ async def recommend_and_show(
         # the catalog knows no such thing: say these are the nearest, once ("show me more" of
         # them is not told again)
         intro = CLOSEST
+    elif request_changed and {str(item["article_id"]) for item in items} <= set(id_list(tracker, "shown")):
+        intro = ONLY_SEEN_FIT
     return events + show(dispatcher, tracker, items, intro, found.filters, query, occasion)
 
 

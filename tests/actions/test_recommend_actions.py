@@ -101,7 +101,7 @@ def test_a_refine_that_only_pieces_already_seen_fit_shows_them_again(loop, recom
     tracker = make_tracker(intent="shop", text="under 30", entities=[{"entity": "budget", "value": "30"}],
                            slots={"product_type": "Trousers", "shown": seen})
     messages, events = run(loop, ActionRefine(), tracker)
-    assert messages[0]["text"] == "Got it — here's an updated selection:"
+    assert messages[0]["text"] == "Nothing new fits that, so here are the ones you've already seen that do:"
     assert card_ids(messages[1]) == ["0202000003"]
     # "show me more" of the same never shows them again
     messages, events = run(loop, ActionShowMore(), make_tracker(intent="more_results", slots={
