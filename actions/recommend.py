@@ -747,7 +747,6 @@ async def piece_in_colour(dispatcher: CollectingDispatcher, tracker: Tracker, co
     none is named: other colours of its product first, then pieces like it (its name joins the
     query); the search's pieces in that colour (or others) when no piece is in focus."""
     filters = {k: v for k, v in filters_from(tracker).items() if k != "colour"}
-    avoid = {str(c).lower() for c in [slot_value(tracker, "colour")] if real(c) and not colour}
     if colour:
         filters["colour"] = colour
     piece = focus_article(tracker)
@@ -755,9 +754,9 @@ async def piece_in_colour(dispatcher: CollectingDispatcher, tracker: Tracker, co
         item = await card_or_product(tracker, piece) if piece else None
     except client.RecommenderUnavailable:  # a piece gone, or no answer: the search still can
         item = None
-    if item and not colour:
-        avoid.add(str(item.get("colour") or "").lower())
-    avoid.discard("")
+    # other colours: neither the search's nor the piece's own
+    avoid = set() if colour else {
+        str(c).lower() for c in (slot_value(tracker, "colour"), (item or {}).get("colour")) if real(c)}
     shade = colour.lower() if colour else "other colours"
     events = [SlotSet("colour", colour)]
     keep = (lambda card: str(card.get("colour") or "").lower() not in avoid) if avoid else None
