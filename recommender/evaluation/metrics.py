@@ -132,20 +132,24 @@ def auc_per_pair(
     actual: Sequence[set[int]],
     negatives: int,
     rng: np.random.Generator,
+    unreachable: np.ndarray | None = None,
 ) -> np.ndarray:
     """For each (customer, bought article) pair, the share of `negatives` sampled articles the
     customer did not buy in the window that score lower (ties count half), as in DVBPR.
 
     `scores` holds one row of scores over all articles per customer. Negatives are drawn
     uniformly, with replacement, from the articles outside the customer's window purchases.
+    Articles flagged `unreachable` (no model could have shown them) are neither positives nor
+    negatives.
     """
     n_articles = scores.shape[1]
+    excluded_everywhere = set() if unreachable is None else set(np.flatnonzero(unreachable).tolist())
     out = []
     for row, bought in zip(scores, actual):
-        if not bought:
+        positives = np.fromiter(set(bought) - excluded_everywhere, dtype=np.int64)
+        if not len(positives):
             continue
-        positives = np.fromiter(bought, dtype=np.int64)
-        sampled = _sample_outside(bought, n_articles, (len(positives), negatives), rng)
+        sampled = _sample_outside(set(bought) | excluded_everywhere, n_articles, (len(positives), negatives), rng)
         pos, neg = row[positives][:, None], row[sampled]
         out.append(((neg < pos).mean(axis=1) + 0.5 * (neg == pos).mean(axis=1)))
     return np.concatenate(out) if out else np.zeros(0)

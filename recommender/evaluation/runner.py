@@ -102,18 +102,19 @@ def measure_per_customer(
     and the AUC over every (customer, bought article) pair.
 
     MAP is at the smallest k (12), "new" recall at the largest (100); the same negatives are drawn
-    for every model, since the generator restarts from `seed`.
+    for every model, since the generator restarts from `seed`. Articles not yet listed at the
+    window's start are shown by no model: their purchases count as found by none.
     """
     customers = truth.customers
     actual = truth.actual(customers)
     rng = np.random.default_rng(seed)
     ranked, auc = [], []
     for start in range(0, len(customers), batch_size):
-        scores = model.score(customers[start : start + batch_size])
-        ranked.append(top_k(scores, max(k_list)))
-        auc.append(
-            metrics.auc_per_pair(scores, actual[start : start + batch_size], auc_negatives, rng)
-        )
+        scores = np.where(truth.unlisted, -np.inf, model.score(customers[start : start + batch_size]))
+        ranked.append(_listed_only(top_k(scores, max(k_list)), truth.unlisted))
+        auc.append(metrics.auc_per_pair(
+            scores, actual[start : start + batch_size], auc_negatives, rng, unreachable=truth.unlisted
+        ))
     recommended = np.concatenate(ranked)
     per_customer = {f"MAP@{min(k_list)}": metrics.average_precisions(recommended, actual, min(k_list))}
     per_customer |= {f"Recall@{k}": metrics.recalls(recommended, actual, k) for k in k_list}
@@ -121,6 +122,12 @@ def measure_per_customer(
         recommended, actual, max(k_list), among=truth.new_articles
     )
     return per_customer, float(np.concatenate(auc).mean())
+
+
+def _listed_only(recommended: np.ndarray, unlisted: np.ndarray) -> np.ndarray:
+    """The lists with each unlisted article blanked (-1, which no customer bought): a list runs
+    short rather than show one, where the catalog lists fewer articles than the list is long."""
+    return np.where(unlisted[recommended], -1, recommended)
 
 
 def _means(per_customer: dict[str, np.ndarray]) -> dict[str, float]:
@@ -135,5 +142,7 @@ def _describe(train: TrainData, truth: GroundTruth) -> dict:
         "window customers": len(truth.bought),
         "window purchases (distinct customer-article)": int(sum(map(len, truth.bought.values()))),
         "new articles bought in window": len(truth.new_articles),
+        "window purchases of articles not yet listed (found by no model)": int(
+            sum(truth.unlisted[list(bought)].sum() for bought in truth.bought.values())),
         "window purchases by kind": purchase_kinds(train, truth),
     }

@@ -31,6 +31,7 @@ class GroundTruth:
     end: pd.Timestamp
     bought: dict[int, set[int]]
     new_articles: set[int]  # bought in the window, never bought before it
+    unlisted: np.ndarray  # per article: not yet in the catalog at `start` (TrainData.unlisted)
 
     @property
     def customers(self) -> np.ndarray:
@@ -66,8 +67,8 @@ def _split(
     }
     seen = set(before["article_idx"].unique().tolist())
     new_articles = set(window["article_idx"].unique().tolist()) - seen
-    truth = GroundTruth(start, pd.Timestamp(end), bought, new_articles)
-    return TrainData(catalog, before, start), truth
+    train = TrainData(catalog, before, start)
+    return train, GroundTruth(start, pd.Timestamp(end), bought, new_articles, train.unlisted())
 
 
 def purchase_kinds(train: TrainData, truth: GroundTruth) -> dict[str, int]:

@@ -56,8 +56,9 @@ class ContextFeatures:
             last_price,
             catalog_newness(catalog.articles["article_id"]),
         ])
+        self.unlisted = data.unlisted()
         # once, not per scored batch: serving a known customer asks for it on every request
-        self._never_sold = self.article[:, ARTICLE_FEATURES.index("sold_all")] == 0
+        self._never_sold = (self.article[:, ARTICLE_FEATURES.index("sold_all")] == 0) & ~self.unlisted
         since_last = np.full(n_customers, np.nan, np.float32)
         np.fmin.at(since_last, customers, age_days)
         ages = pd.to_numeric(catalog.customers.get("age", pd.Series(np.nan, index=catalog.customers.index)),
@@ -79,7 +80,8 @@ class ContextFeatures:
                                          ages=age_days)
 
     def never_sold(self) -> np.ndarray:
-        """Per article: nobody bought it before `until` (a new arrival, or stock that never sold)."""
+        """Per article: listed, but nobody bought it before `until` (a new arrival, or stock that
+        never sold)."""
         return self._never_sold
 
     def for_pairs(self, customers: np.ndarray, articles: np.ndarray) -> np.ndarray:

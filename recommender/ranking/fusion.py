@@ -144,9 +144,10 @@ class FusedModel(Model):
     def _candidate_features(self, components, context, customers: np.ndarray):
         """Candidates for each customer (the union of the components' `_proposals`) with one
         feature row each: (row in `customers`, article, features), grouped by row."""
-        scores = {name: model.score(customers) for name, model in components.items()}
+        unlisted = context.unlisted
+        scores = {name: np.where(unlisted, -np.inf, model.score(customers)) for name, model in components.items()}
         candidate_sets = self._proposals(scores, np.flatnonzero(context.never_sold()))
-        per_row = [np.unique(candidates) for candidates in candidate_sets]
+        per_row = [candidates[~unlisted[candidates]] for candidates in map(np.unique, candidate_sets)]
         rows = np.concatenate([np.full(len(a), i) for i, a in enumerate(per_row)])
         pair_articles = np.concatenate(per_row)
         columns = []
@@ -198,7 +199,7 @@ class FusedModel(Model):
 
     def _kinds(self, features: np.ndarray) -> np.ndarray:
         names = self.feature_names()
-        return article_kinds(features[:, names.index("sold_all")], features[:, names.index("has_metadata")])
+        return article_kinds(features[:, names.index("sold_all")])
 
     # -- persistence ------------------------------------------------------------------------
     def save(self, path: Path) -> None:

@@ -4,25 +4,23 @@ The ranker scores every candidate of a customer on one scale, but articles never
 cut have no sales history, the features that carry most of its signal, so it ranks them as a
 block below the rest, although they are most of what customers go on to buy (about 60% of the
 purchases of every 4-week window of the H&M sample). The merge keeps the ranker's order within
-each kind of article (sold before; never sold but described; never sold, photo only) and
-interleaves the kinds by the hit rate that each place within its kind had on the validation
-windows: the next article shown is always the one whose place bought most often there.
+each kind of article (sold before; never sold) and interleaves the kinds by the hit rate that
+each place within its kind had on the validation windows: the next article shown is always the
+one whose place bought most often there.
 """
 from __future__ import annotations
 
 import numpy as np
 
-SOLD_BEFORE, NEW_DESCRIBED, NEW_PHOTO_ONLY = 0, 1, 2
-KINDS = 3
+SOLD_BEFORE, NEVER_SOLD = 0, 1
+KINDS = 2
 # places within a kind are pooled into bins that widen down the list, where hits grow rare
 PLACE_BINS = np.array([0, 5, 10, 20, 40, 80, 160, 320])
 
 
-def article_kinds(sold_before: np.ndarray, described: np.ndarray) -> np.ndarray:
-    """The kind of each candidate, from its sales count before the cut and whether articles.csv
-    describes it."""
-    never_sold = np.asarray(sold_before) == 0
-    return np.where(~never_sold, SOLD_BEFORE, np.where(np.asarray(described) > 0, NEW_DESCRIBED, NEW_PHOTO_ONLY))
+def article_kinds(sold_before: np.ndarray) -> np.ndarray:
+    """The kind of each candidate, from its sales count before the cut."""
+    return np.where(np.asarray(sold_before) == 0, NEVER_SOLD, SOLD_BEFORE)
 
 
 def places_within_kind(rows: np.ndarray, kinds: np.ndarray, scores: np.ndarray) -> np.ndarray:

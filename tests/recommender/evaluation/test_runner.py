@@ -139,3 +139,38 @@ def test_measure_gives_one_fitted_model_the_figures_of_its_row_in_evaluate(plant
     figures = measure(PastPurchasesThenTrending().fit(train), truth, seed=2)
     assert list(figures) == METRICS
     assert figures == pytest.approx({metric: row[metric] for metric in METRICS})
+
+
+class FixedOrder(Model):
+    """The same scores for every customer: article 5 first, then 2, then the rest."""
+
+    def fit(self, data):
+        self.scores = np.array([0.1, 0.2, 0.9, 0.3, 0.4, 1.0])
+        return self
+
+    def score(self, customers, articles=None):
+        return np.tile(self.scores if articles is None else self.scores[articles], (len(customers), 1))
+
+
+def test_articles_the_catalog_did_not_list_at_the_cut_are_found_by_no_model(make_catalog):
+    """Article 5 has no description and first sells in the window: in a sample cut from
+    purchases it is in the catalog only because of that purchase, so proposing it is no find."""
+    before, during = pd.Timestamp("2020-05-01"), LAST_DAY
+    purchases = [(before, 0, 0), (before, 1, 1), (before, 1, 4), (during, 0, 5), (during, 1, 2)]
+    catalog = make_catalog(purchases, n_articles=6, n_customers=2)
+    catalog.articles["has_metadata"] = [True, False, True, True, False, False]
+    train, truth = holdout_split(catalog, weeks=4)
+    # undescribed article 1 sold before the cut, so it is listed; 4 and 5 are not described
+    # either, and nobody bought them before it
+    assert truth.unlisted.tolist() == [False, False, False, False, False, True]
+    assert train.unlisted().tolist() == truth.unlisted.tolist()
+
+    evaluation = evaluate(catalog, {"fixed": FixedOrder})
+    row = evaluation.table.iloc[0]
+    # customer 0's one purchase can't be found; customer 1 finds article 2 first, as if 5 were
+    # not there
+    assert evaluation.per_customer["fixed"]["MAP@12"].tolist() == [0.0, 1.0]
+    assert row["Recall@100"] == 0.5
+    # the one (customer, article) pair left scores above every sampled negative
+    assert row["AUC"] == 1.0
+    assert evaluation.split["window purchases of articles not yet listed (found by no model)"] == 1

@@ -31,9 +31,11 @@ def test_an_article_sold_only_after_the_cut_has_no_price_yet(context):
     assert np.isnan(price[2])
 
 
-def test_never_sold_means_no_purchase_before_the_cut(context):
-    # article 2 sells only after the cut, article 4 never
-    assert context.never_sold().tolist() == [False, False, True, False, True]
+def test_never_sold_means_listed_but_no_purchase_before_the_cut(context):
+    # article 2 sells only after the cut; 4 never, and with no description the catalog does not
+    # list it before it sells
+    assert context.never_sold().tolist() == [False, False, True, False, False]
+    assert context.unlisted.tolist() == [False, False, False, False, True]
 
 
 def test_price_is_compared_with_what_the_customer_usually_pays(context):

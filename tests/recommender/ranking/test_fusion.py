@@ -107,6 +107,34 @@ def test_a_component_also_proposes_its_best_never_sold_articles(small_demo_catal
     assert candidates({"sold first": 3}) == candidates({})
 
 
+class UnlistedFirst(Model):
+    """Scores the articles the catalog did not list yet at the cut (undescribed, never sold)
+    above every other: what a model that learnt the H&M sample's artefact would propose."""
+
+    def fit(self, data):
+        self.scores = data.unlisted().astype(np.float32) + np.linspace(0, 0.5, data.catalog.n_articles)
+        return self
+
+    def score(self, customers, articles=None):
+        row = self.scores if articles is None else self.scores[articles]
+        return np.tile(row, (len(customers), 1))
+
+
+def test_articles_not_yet_listed_are_never_candidates(small_demo_catalog):
+    train, _ = holdout_split(small_demo_catalog, weeks=4)
+    context = ContextFeatures(train)
+    unlisted = np.flatnonzero(train.unlisted())
+    assert len(unlisted) > 10  # the demo catalog has undescribed stock that never sold
+    components = {"trends": Trends().fit(train), "unlisted first": UnlistedFirst().fit(train)}
+    fused = FusedModel(dict.fromkeys(components), candidates_per_component=5, unsold_candidates={"unlisted first": 5})
+    rows, articles, features = fused._candidate_features(components, context, np.array([0, 1]))
+    assert not set(articles) & set(unlisted)
+    # its best listed articles, sold or not, stand in; ranks count listed articles only
+    assert len(articles[rows == 0]) >= 10
+    ranks = features[:, fused.feature_names().index("unlisted first_rank")]
+    assert ranks.min() == 0
+
+
 def test_unknown_components_are_refused():
     with pytest.raises(ValueError, match="cold-start"):
         FusedModel(cheap_components(), cold_start="visual")

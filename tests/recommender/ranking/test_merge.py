@@ -1,8 +1,7 @@
 import numpy as np
 
 from recommender.ranking.merge import (
-    NEW_DESCRIBED,
-    NEW_PHOTO_ONLY,
+    NEVER_SOLD,
     SOLD_BEFORE,
     HitRateMerge,
     article_kinds,
@@ -10,9 +9,9 @@ from recommender.ranking.merge import (
 )
 
 
-def test_article_kinds_tell_sold_from_new_and_described_from_photo_only():
-    kinds = article_kinds(sold_before=np.array([3, 0, 0, 1]), described=np.array([0, 1, 0, 1]))
-    assert kinds.tolist() == [SOLD_BEFORE, NEW_DESCRIBED, NEW_PHOTO_ONLY, SOLD_BEFORE]
+def test_article_kinds_tell_sold_before_from_never_sold():
+    kinds = article_kinds(sold_before=np.array([3, 0, 0, 1]))
+    assert kinds.tolist() == [SOLD_BEFORE, NEVER_SOLD, NEVER_SOLD, SOLD_BEFORE]
 
 
 def test_places_count_within_each_customer_and_kind_best_score_first():
@@ -27,7 +26,7 @@ def planted_windows(n_customers=400, per_kind=10, seed=0):
     ones; but new candidates at the top of their kind were bought far more often."""
     rng = np.random.default_rng(seed)
     rows = np.repeat(np.arange(n_customers), 2 * per_kind)
-    kinds = np.tile(np.r_[np.zeros(per_kind, int), np.full(per_kind, NEW_DESCRIBED)], n_customers)
+    kinds = np.tile(np.r_[np.zeros(per_kind, int), np.full(per_kind, NEVER_SOLD)], n_customers)
     place = np.tile(np.r_[np.arange(per_kind), np.arange(per_kind)], n_customers)
     scores = np.where(kinds == SOLD_BEFORE, 10.0, 0.0) - place
     hit_rate = np.where(kinds == SOLD_BEFORE, 0.02, np.where(place < 5, 0.3, 0.01))
@@ -37,14 +36,14 @@ def planted_windows(n_customers=400, per_kind=10, seed=0):
 def test_the_merge_puts_a_kind_first_where_its_places_bought_more():
     rows, kinds, scores, bought = planted_windows()
     merge = HitRateMerge().fit(rows, kinds, scores, bought)
-    assert merge.rates[NEW_DESCRIBED, 0] > 0.2 > merge.rates[SOLD_BEFORE, 0]
+    assert merge.rates[NEVER_SOLD, 0] > 0.2 > merge.rates[SOLD_BEFORE, 0]
     assert (np.diff(merge.rates, axis=1) <= 0).all()
 
     one = rows == 0
     merged = merge.scores(rows[one], kinds[one], scores[one])
     order = np.argsort(-merged)
     # the 5 best new candidates first, in the ranker's order, then the rest
-    assert kinds[one][order[:5]].tolist() == [NEW_DESCRIBED] * 5
+    assert kinds[one][order[:5]].tolist() == [NEVER_SOLD] * 5
     assert scores[one][order[:5]].tolist() == sorted(scores[one][order[:5]], reverse=True)
     sold = order[kinds[one][order] == SOLD_BEFORE]
     assert scores[one][sold].tolist() == sorted(scores[one][sold], reverse=True)
