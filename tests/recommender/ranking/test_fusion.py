@@ -6,7 +6,7 @@ import pytest
 
 from recommender.evaluation.metrics import map_at_k, recall_at_k
 from recommender.evaluation.split import holdout_split
-from recommender.models.base import Model, top_k
+from recommender.models.base import Model, TrainData, top_k
 from recommender.models.baselines import PastPurchasesThenTrending
 from recommender.models.baskets import Baskets
 from recommender.models.trends import Trends
@@ -71,14 +71,16 @@ def test_validation_windows_step_back_four_weeks_until_the_purchases_run_out(sma
     assert (dates < truths[-1].start).any() and not (dates < truths[-1].start - pd.Timedelta(weeks=4)).any()
 
 
-class SoldFirst(Model):
-    """Scores every article sold before the cut above every other, so that its own top list
-    holds no new arrival; among each group, by row index."""
+class Favours(Model):
+    """Scores the articles `which(data)` picks above every other, and each group by row index:
+    a component whose own top list holds one kind of article only."""
+
+    def __init__(self, which):
+        self.which = which
 
     def fit(self, data):
         n = data.catalog.n_articles
-        sold = np.bincount(data.transactions["article_idx"], minlength=n) > 0
-        self.scores = (np.arange(n) + n * sold).astype(np.float32)
+        self.scores = (np.arange(n) + n * self.which(data)).astype(np.float32)
         return self
 
     def score(self, customers, articles=None):
@@ -86,10 +88,14 @@ class SoldFirst(Model):
         return np.tile(row, (len(customers), 1))
 
 
+def sold_before(data):
+    return np.bincount(data.transactions["article_idx"], minlength=data.catalog.n_articles) > 0
+
+
 def test_a_component_also_proposes_its_best_never_sold_articles(small_demo_catalog):
     train, _ = holdout_split(small_demo_catalog, weeks=4)
     context = ContextFeatures(train)
-    components = {"trends": Trends().fit(train), "sold first": SoldFirst().fit(train)}
+    components = {"trends": Trends().fit(train), "sold first": Favours(sold_before).fit(train)}
     customers = np.array([0, 1])
     proposed = {name: top_k(model.score(customers[:1]), 5)[0] for name, model in components.items()}
     never_sold = np.flatnonzero(context.never_sold())
@@ -107,25 +113,13 @@ def test_a_component_also_proposes_its_best_never_sold_articles(small_demo_catal
     assert candidates({"sold first": 3}) == candidates({})
 
 
-class UnlistedFirst(Model):
-    """Scores the articles the catalog did not list yet at the cut (undescribed, never sold)
-    above every other: what a model that learnt the H&M sample's artefact would propose."""
-
-    def fit(self, data):
-        self.scores = data.unlisted().astype(np.float32) + np.linspace(0, 0.5, data.catalog.n_articles)
-        return self
-
-    def score(self, customers, articles=None):
-        row = self.scores if articles is None else self.scores[articles]
-        return np.tile(row, (len(customers), 1))
-
-
 def test_articles_not_yet_listed_are_never_candidates(small_demo_catalog):
     train, _ = holdout_split(small_demo_catalog, weeks=4)
     context = ContextFeatures(train)
     unlisted = np.flatnonzero(train.unlisted())
     assert len(unlisted) > 10  # the demo catalog has undescribed stock that never sold
-    components = {"trends": Trends().fit(train), "unlisted first": UnlistedFirst().fit(train)}
+    # what a model that learnt the H&M sample's artefact would propose first
+    components = {"trends": Trends().fit(train), "unlisted first": Favours(TrainData.unlisted).fit(train)}
     fused = FusedModel(dict.fromkeys(components), candidates_per_component=5, unsold_candidates={"unlisted first": 5})
     rows, articles, features = fused._candidate_features(components, context, np.array([0, 1]))
     assert not set(articles) & set(unlisted)
