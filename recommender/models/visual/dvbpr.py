@@ -68,7 +68,9 @@ class VisualConfig:
     recency_half_life_days: float | None = 60.0  # purchases this old are sampled half as often
     collaborative_dim: int = 0  # γ factors for articles bought in training; 0 = off
     bias_hidden: int = 128  # width of the bias's hidden layer; 0: a linear bias, as in VBPR
-    assortment_prior: bool = True  # the bias also sees whether the catalog describes an article, and its release order
+    # the bias also sees whether the catalog describes an article, and its release order: on the H&M
+    # sample's last two 4-week windows, visual AUC 0.763 and 0.757 with it, 0.666 and 0.669 without
+    assortment_prior: bool = True
     disliked_weight: float = 0.5  # in a chat, how far a disliked photo pushes away (the service's session)
     # BPR heads on the frozen CNN's features, each from its own seed, their scores averaged: on the
     # H&M sample's last 4 windows, 3 heads instead of 1 lifted the visual AUC on every window and
