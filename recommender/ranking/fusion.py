@@ -90,7 +90,9 @@ class FusedModel(Model):
         newest first: a few hundred buyers per window are too few to train a ranker on alone.
         On the H&M sample eight windows (back to the previous autumn) order the top of the list
         better than three on each of the last five 4-week windows; further back, what older
-        seasons teach about new arrivals starts to cost their recall."""
+        seasons teach about new arrivals starts to cost their recall (benchmarks/ranker_windows.py,
+        3 seeds, mean MAP@12 / Recall@100 / new-article ratios: 3 windows 0.86 / 1.27 / 1.16, 8
+        windows 1.05 / 1.27 / 0.98, 11 windows 1.10 / 1.30 / 0.86)."""
         windows, remaining = [], data
         for _ in range(self.validation_windows):
             fit_part, truth = validation_split(remaining, weeks=self.validation_weeks)
