@@ -1,19 +1,22 @@
 """How many validation windows the fused model's ranker should learn from: on the test window and
 the 4-week windows before it, the fused model's three target ratios (as in
 benchmarks/recommender_targets.py) when its ranker and merge learn from the newest 1, 3, 6... of
-its 4-week validation windows, each with a few ranker seeds; and, with --unsold-candidates, when
-components propose more or fewer never-sold articles than `recommender train`'s do.
+its 4-week validation windows, each with a few ranker seeds; with --depths, when LambdaRank
+learns from pairs among more or fewer of the first places of its order; and, with
+--unsold-candidates, when components propose more or fewer never-sold articles than
+`recommender train`'s do.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/ranker_windows.py --catalog <ingested catalog> [--windows 5] [--counts 3 6 8 11] [--seeds 0 1 2] [--unsold-candidates visual=100 text=50]
+    PYTHONPATH=. .venv/bin/python benchmarks/ranker_windows.py --catalog <ingested catalog> [--windows 5] [--counts 3 6 8 11] [--depths 30 150] [--seeds 0 1 2] [--unsold-candidates visual=100 text=50]
 
 The candidates of every validation window are computed once per scored window (components fitted
-on the purchases before each), and only the ranker is refitted per count and seed, so a try costs
+on the purchases before each), and only the ranker is refitted per count, depth and seed, so a try costs
 seconds. About 4 minutes a scored window on the H&M sample on two CPU cores. Writes
 var/reports/ranker_windows.{json,md,png}.
 """
 from __future__ import annotations
 
 import argparse
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -28,8 +31,9 @@ from recommender.training import UNSOLD_CANDIDATES, evaluation_factories, fused_
 
 
 def run(catalog: Catalog, count: int, window_counts: list[int], seeds: list[int],
-        unsold_candidates: dict[str, int] = UNSOLD_CANDIDATES) -> list[dict]:
-    """Per scored window, number of validation windows and ranker seed: the three ratios."""
+        unsold_candidates: dict[str, int] = UNSOLD_CANDIDATES, depths: list[int] | None = None) -> list[dict]:
+    """Per scored window, number of validation windows, ranker depth and ranker seed: the three
+    ratios (depths: the fused model's own when None)."""
     references = {name: f for name, f in evaluation_factories().items() if not is_project_model(name)}
     rows = []
     for label, train, truth in tqdm(list(windows(catalog, count)), desc="scored windows", unit="window"):
@@ -38,17 +42,21 @@ def run(catalog: Catalog, count: int, window_counts: list[int], seeds: list[int]
         fused = fused_factory(validation_windows=max(window_counts), unsold_candidates=unsold_candidates)()
         training_windows = fused.training_windows(train)
         fused.fit_components(train)
-        for n in window_counts:
-            for seed in seeds:
-                fused.seed = seed
-                fused.fit_ranker(training_windows[:n])
-                per_customer, _ = measure_per_customer(fused, truth)
-                flat = reference_figures | {f"fused (ranker)|{m}": v for m, v in per_customer.items()}
-                rows.append({"window": label, "buyers": len(truth.bought), "validation windows": n,
-                             "windows available": len(training_windows), "seed": seed,
-                             "unsold candidates": describe(unsold_candidates),
-                             **fused_ratios(baselines.table, flat)})
+        for n, depth, seed in itertools.product(window_counts, depths or [fused.ranker_depth], seeds):
+            fused.ranker_depth, fused.seed = depth, seed
+            fused.fit_ranker(training_windows[:n])
+            per_customer, _ = measure_per_customer(fused, truth)
+            flat = reference_figures | {f"fused (ranker)|{m}": v for m, v in per_customer.items()}
+            rows.append({"window": label, "buyers": len(truth.bought), "validation windows": n,
+                         "windows available": len(training_windows), "ranker depth": depth, "seed": seed,
+                         "unsold candidates": describe(unsold_candidates),
+                         **fused_ratios(baselines.table, flat)})
     return rows
+
+
+def setting(row: dict) -> str:
+    """What a row's ranker was trained with, besides its seed."""
+    return f"{row['validation windows']} windows, depth {row['ranker depth']}"
 
 
 def describe(unsold_candidates: dict[str, int]) -> str:
@@ -64,24 +72,25 @@ def component_count(text: str) -> tuple[str, int]:
     return name, int(n)
 
 
-def means(rows: list[dict]) -> dict[int, dict[str, float]]:
-    """Per number of validation windows, each ratio's mean over scored windows and seeds."""
-    counts = sorted({r["validation windows"] for r in rows})
-    return {n: {name: float(np.mean([r[name]["ratio"] for r in rows if r["validation windows"] == n]))
-                for name in TARGETS} for n in counts}
+def means(rows: list[dict]) -> dict[str, dict[str, float]]:
+    """Per setting (validation windows, ranker depth), each ratio's mean over scored windows and
+    seeds."""
+    settings = list(dict.fromkeys(map(setting, rows)))
+    return {s: {name: float(np.mean([r[name]["ratio"] for r in rows if setting(r) == s])) for name in TARGETS}
+            for s in settings}
 
 
 def markdown(rows: list[dict]) -> str:
-    header = ["window", "buyers", "validation windows", "seed", *TARGETS]
+    header = ["window", "buyers", "validation windows", "ranker depth", "seed", *TARGETS]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     for row in rows:
         cells = [row["window"], str(row["buyers"]), f"{row['validation windows']} of {row['windows available']}",
-                 str(row["seed"])]
+                 str(row["ranker depth"]), str(row["seed"])]
         cells += [ratio_cell(row[name]) for name in TARGETS]
         lines.append("| " + " | ".join(cells) + " |")
     summary = ["", f"Mean over scored windows and seeds, never-sold candidates: {rows[0]['unsold candidates']}", "",
-               "| validation windows | " + " | ".join(TARGETS) + " |", "|" + "---|" * (len(TARGETS) + 1)]
-    summary += [f"| {n} | " + " | ".join(f"{m[name]:.2f}" for name in TARGETS) + " |" for n, m in means(rows).items()]
+               "| ranker trained on | " + " | ".join(TARGETS) + " |", "|" + "---|" * (len(TARGETS) + 1)]
+    summary += [f"| {s} | " + " | ".join(f"{m[name]:.2f}" for name in TARGETS) + " |" for s, m in means(rows).items()]
     return "\n".join(lines + summary) + "\n"
 
 
@@ -92,20 +101,20 @@ def plot(rows: list[dict], path: Path) -> None:
     import matplotlib.pyplot as plt
 
     labels = list(dict.fromkeys(r["window"] for r in rows))
-    counts = sorted({r["validation windows"] for r in rows})
     averages = means(rows)
+    settings = list(averages)
     fig, axes = plt.subplots(1, len(TARGETS), figsize=(5 * len(TARGETS), 4.5))
     for ax, name in zip(axes, TARGETS):
         for label in labels:
-            per_count = [np.mean([r[name]["ratio"] for r in rows if r["window"] == label and r["validation windows"] == n])
-                         for n in counts]
-            ax.plot(counts, per_count, marker="o", alpha=0.6, label=label)
-        ax.plot(counts, [averages[n][name] for n in counts], color="black", linewidth=2.5, label="mean")
+            per_setting = [np.mean([r[name]["ratio"] for r in rows if r["window"] == label and setting(r) == s])
+                           for s in settings]
+            ax.plot(settings, per_setting, marker="o", alpha=0.6, label=label)
+        ax.plot(settings, [averages[s][name] for s in settings], color="black", linewidth=2.5, label="mean")
         ax.axhline(QUALITY_TARGETS[TARGETS[name]], color="0.4", linestyle="--", label="target")
         ax.axhline(1.0, color="0.7", linestyle=":", label="as good as the reference")
         ax.set_title(name)
-        ax.set_xticks(counts)
-        ax.set_xlabel("4-week validation windows the ranker learns from")
+        ax.tick_params(axis="x", labelrotation=30)
+        ax.set_xlabel("4-week validation windows and depth the ranker learns from")
     catalog_benchmark.save_panels(fig, axes, path, legend_columns=len(labels) + 3)
 
 
@@ -114,12 +123,14 @@ def main(argv=None) -> None:
     add_windows_argument(parser, default=5)
     parser.add_argument("--counts", type=int, nargs="+", default=[3, 6, 8, 11],
                         help="how many of the newest validation windows the ranker learns from")
+    parser.add_argument("--depths", type=int, nargs="+",
+                        help="how many of its first places LambdaRank learns the order of (default: the fused model's)")
     parser.add_argument("--unsold-candidates", type=component_count, nargs="*", metavar="COMPONENT=N",
                         help="how many never-sold articles each component proposes besides its top list; "
                              f"none without a value; default {describe(UNSOLD_CANDIDATES)}, as `recommender train`")
     args = parser.parse_args(argv)
     unsold = UNSOLD_CANDIDATES if args.unsold_candidates is None else dict(args.unsold_candidates)
-    rows = run(Catalog.load(args.catalog), args.windows, args.counts, args.seeds, unsold)
+    rows = run(Catalog.load(args.catalog), args.windows, args.counts, args.seeds, unsold, args.depths)
     catalog_benchmark.write_reports(args.out, "ranker_windows", rows, markdown, plot)
 
 

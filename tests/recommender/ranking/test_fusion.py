@@ -71,6 +71,21 @@ def test_validation_windows_step_back_four_weeks_until_the_purchases_run_out(sma
     assert (dates < truths[-1].start).any() and not (dates < truths[-1].start - pd.Timedelta(weeks=4)).any()
 
 
+def test_the_ranker_learns_from_as_many_places_as_its_depth():
+    """LightGBM weighs only pairs that involve its first `lambdarank_truncation_level` places (30
+    unless set); the merge shows never-sold articles from far deeper in the ranker's order."""
+    rng = np.random.default_rng(0)
+    groups = np.full(30, 200)
+    features = rng.normal(size=(groups.sum(), 3)).astype(np.float32)
+    labels = (features[:, 0] + features[:, 1] + rng.normal(size=len(features)) > 3).astype(np.int32)
+    bought = np.array([labels.sum()])
+    fitted = {depth: FusedModel(cheap_components(), ranker_depth=depth)._fit_ranker(features, labels, groups, bought)
+              for depth in (1, 150)}
+    assert FusedModel(cheap_components()).ranker_depth >= 100  # the longest list the targets judge
+    assert {depth: r.get_params()["lambdarank_truncation_level"] for depth, r in fitted.items()} == {1: 1, 150: 150}
+    assert not np.allclose(fitted[1].predict(features), fitted[150].predict(features))
+
+
 class Favours(Model):
     """Scores the articles `which(data)` picks above every other, and each group by row index:
     a component whose own top list holds one kind of article only."""
