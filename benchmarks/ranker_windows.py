@@ -9,8 +9,8 @@ learns from pairs among more or fewer of the first places of its order; and, wit
     PYTHONPATH=. .venv/bin/python benchmarks/ranker_windows.py --catalog <ingested catalog> [--windows 5] [--counts 3 6 8 11] [--depths 30 150] [--seeds 0 1 2] [--unsold-candidates visual=100 text=50]
 
 The candidates of every validation window are computed once per scored window (components fitted
-on the purchases before each), and only the ranker is refitted per count, depth and seed, so a try costs
-seconds. About 4 minutes a scored window on the H&M sample on two CPU cores. Writes
+on the purchases before each), and only the ranker is refitted per count, depth and seed, so a try
+costs seconds. About 4 minutes a scored window on the H&M sample on two CPU cores. Writes
 var/reports/ranker_windows.{json,md,png}.
 """
 from __future__ import annotations
