@@ -28,6 +28,10 @@ class TrainData:
         until = pd.Timestamp(until)
         return cls(catalog, catalog.transactions_between(end=until), until)
 
+    def sold(self) -> np.ndarray:
+        """Per article: bought at least once before `until`."""
+        return np.bincount(self.transactions["article_idx"].to_numpy(np.int64), minlength=self.catalog.n_articles) > 0
+
     def unlisted(self) -> np.ndarray:
         """Per article: known to the catalog only from purchases on or after `until` (no
         description, no earlier sale). A sample cut from purchases, as the H&M one is, holds an
@@ -35,8 +39,7 @@ class TrainData:
         list would not have shown it, and a model that proposes it is told what sells next: on the
         H&M sample, every one of the 133 such articles at the last 4 weeks' cut sells in them."""
         described = self.catalog.articles.get("has_metadata", pd.Series(True, index=self.catalog.articles.index))
-        sold = np.bincount(self.transactions["article_idx"].to_numpy(np.int64), minlength=self.catalog.n_articles) > 0
-        return ~described.to_numpy(bool) & ~sold
+        return ~described.to_numpy(bool) & ~self.sold()
 
 
 class Model:

@@ -103,14 +103,10 @@ class Favours(Model):
         return np.tile(row, (len(customers), 1))
 
 
-def sold_before(data):
-    return np.bincount(data.transactions["article_idx"], minlength=data.catalog.n_articles) > 0
-
-
 def test_a_component_also_proposes_its_best_never_sold_articles(small_demo_catalog):
     train, _ = holdout_split(small_demo_catalog, weeks=4)
     context = ContextFeatures(train)
-    components = {"trends": Trends().fit(train), "sold first": Favours(sold_before).fit(train)}
+    components = {"trends": Trends().fit(train), "sold first": Favours(TrainData.sold).fit(train)}
     customers = np.array([0, 1])
     proposed = {name: top_k(model.score(customers[:1]), 5)[0] for name, model in components.items()}
     never_sold = np.flatnonzero(context.never_sold())
