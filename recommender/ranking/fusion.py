@@ -173,10 +173,12 @@ class FusedModel(Model):
         return rows, pair_articles, features.astype(np.float32)
 
     def training_setup(self) -> dict:
-        """What a ranker is trained on and must be served with: its features, and which
-        candidates it learns to order (a ranker trained on other candidates orders them blind)."""
+        """What a ranker is trained on and must be served with: its features, which candidates it
+        learns to order (a ranker trained on other candidates orders them blind) and how deep in
+        their order it learns (one that learnt only the top 30 orders the never-sold articles a
+        list shows, from further down, almost blind)."""
         return {"features": self.feature_names(), "candidates_per_component": self.candidates_per_component,
-                "unsold_candidates": dict(self.unsold_candidates)}
+                "unsold_candidates": dict(self.unsold_candidates), "ranker_depth": self.ranker_depth}
 
     def _proposals(self, scores: dict[str, np.ndarray], never_sold: np.ndarray) -> np.ndarray:
         """Per customer, every component's top list and, from those in `unsold_candidates`,
