@@ -65,9 +65,9 @@ def _split(
         int(c): set(a.tolist())
         for c, a in window.groupby("customer_idx")["article_idx"].unique().items()
     }
-    seen = set(before["article_idx"].unique().tolist())
-    new_articles = set(window["article_idx"].unique().tolist()) - seen
     train = TrainData(catalog, before, start)
+    sold = train.sold()
+    new_articles = {a for a in window["article_idx"].unique().tolist() if not sold[a]}
     return train, GroundTruth(start, pd.Timestamp(end), bought, new_articles, train.unlisted())
 
 

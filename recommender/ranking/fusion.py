@@ -175,8 +175,8 @@ class FusedModel(Model):
     def training_setup(self) -> dict:
         """What a ranker is trained on and must be served with: its features, which candidates it
         learns to order (a ranker trained on other candidates orders them blind) and how deep in
-        their order it learns (one that learnt only the top 30 orders the never-sold articles a
-        list shows, from further down, almost blind)."""
+        their order it learns (one that learnt only its first 30 places orders almost blind the
+        never-sold articles that a list takes from further down)."""
         return {"features": self.feature_names(), "candidates_per_component": self.candidates_per_component,
                 "unsold_candidates": dict(self.unsold_candidates), "ranker_depth": self.ranker_depth}
 
