@@ -69,7 +69,7 @@ def fused_ratios(table: pd.DataFrame, per_customer: dict) -> dict:
 
 
 def is_project_model(name: str) -> bool:
-    return name.startswith(("trends (", "baskets", "visual", "fused"))
+    return name.startswith(("trends (", "baskets", "visual", "taste (", "fused"))
 
 
 def main() -> None:

@@ -15,6 +15,7 @@ from recommender.models.attributes import AttributePredictor
 from recommender.models.base import Model, TrainData, top_k
 from recommender.models.baselines import PastPurchasesThenTrending, baseline_factories
 from recommender.models.baskets import Baskets
+from recommender.models.taste import Taste
 from recommender.models.text import TextModel
 from recommender.models.trends import Trends
 from recommender.models.visual.dvbpr import VisualConfig, VisualModel
@@ -33,6 +34,7 @@ def component_factories(visual: VisualConfig | None = None) -> dict[str, Callabl
         "baskets": Baskets,
         "visual": lambda: VisualModel(visual),
         "text": TextModel,
+        "taste": Taste,
     }
 
 
@@ -45,7 +47,13 @@ def component_factories(visual: VisualConfig | None = None) -> dict[str, Callabl
 # They lift the recall of new articles a little; between the mixes the differences are within the
 # ranker seeds' spread (0.1-0.5 on a window), so the mix picked first (on figures that still let
 # models find articles not yet listed, which the visual lists did) stays.
-UNSOLD_CANDIDATES = {"visual": 200, "text": 50}
+# Photo and text alone barely tell which never-sold articles a customer buys from the rest of the
+# part of the shop they buy in (models/taste.py); blended with the customer's departments and
+# sections they propose 50 more. With the taste model among the components and those 50 (ranker
+# at depth 150, same windows and seeds): 1.10, 1.37, 1.25 against 1.08, 1.36, 1.16 without; the
+# new-article ratio rises on three windows of five (level on one), MAP@12 on three, Recall@100
+# on two (level on one).
+UNSOLD_CANDIDATES = {"visual": 200, "text": 50, "taste+visual+text": 50}
 
 
 def fused_factory(visual: VisualConfig | None = None, seed: int = 0, **settings) -> Callable[[], FusedModel]:
@@ -127,6 +135,7 @@ def evaluation_factories(visual: VisualConfig | None = None, seed: int = 0) -> d
         "trends (section, age band)": project["trends"],
         "baskets": project["baskets"],
         "visual (DVBPR)": project["visual"],
+        "taste (departments, sections)": project["taste"],
         "fused (ranker)": fused_factory(visual, seed),
     })
     return factories

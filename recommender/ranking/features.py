@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from recommender.models.base import TrainData
 from recommender.models.assortment import catalog_newness
+from recommender.models.customer_shares import CustomerShares
 from recommender.models.pair_counts import PairCounts
 from recommender.models.variants import product_codes
 
@@ -70,9 +70,7 @@ class ContextFeatures:
             np.asarray(ages, np.float32),
             _mean_per(customers, t["price"].to_numpy(np.float64), n_customers),
         ])
-        unknown = pd.Series(np.nan, index=catalog.articles.index)
-        self.taste = [_CustomerShares(customers, articles, catalog.articles.get(column, unknown), n_customers)
-                      for column in TASTE_COLUMNS]
+        self.taste = [CustomerShares.from_purchases(data, column) for column in TASTE_COLUMNS]
         self.product_of = product_codes(catalog.articles["article_id"])
         # what customers buy again is mostly what they bought lately: how long ago, not only whether
         self.bought = PairCounts(customers, articles, n_articles, ages=age_days)
@@ -112,31 +110,3 @@ def _mean_per(groups: np.ndarray, values: np.ndarray, n: int) -> np.ndarray:
     counts = np.bincount(groups, minlength=n)
     with np.errstate(invalid="ignore"):
         return (np.bincount(groups, weights=values, minlength=n) / counts).astype(np.float32)
-
-
-class _CustomerShares:
-    """The share of each customer's purchases whose article has a given value of one column
-    (product type, index group): NaN where the candidate's value is unknown, as for articles
-    that articles.csv does not describe, or the customer bought nothing described."""
-
-    def __init__(self, customers: np.ndarray, articles: np.ndarray, column: pd.Series, n_customers: int):
-        """`customers` and `articles`: the purchases, one row each; `column`: a value per article."""
-        self.code, values = pd.factorize(column)  # -1 where unknown
-        bought = self.code[articles]
-        known = bought >= 0
-        counts = sp.csr_matrix(
-            (np.ones(int(known.sum()), np.float32), (customers[known], bought[known])),
-            shape=(n_customers, max(len(values), 1)),
-        )
-        counts.sum_duplicates()
-        self.counts = counts
-        self.totals = np.asarray(counts.sum(axis=1)).ravel()
-
-    def of(self, customers: np.ndarray, articles: np.ndarray) -> np.ndarray:
-        codes = self.code[articles]
-        out = np.full(len(customers), np.nan, np.float32)
-        usable = (codes >= 0) & (self.totals[customers] > 0)
-        if usable.any():
-            hits = np.asarray(self.counts[customers[usable], codes[usable]]).ravel()
-            out[usable] = hits / self.totals[customers[usable]]
-        return out

@@ -1,16 +1,17 @@
 """Fusion: candidates from every component model, ordered by a learned ranker.
 
-As the winners of the H&M competition did: each component proposes its top candidates (and
-some, their best articles that nobody has bought yet, which their top lists crowd out); a
-LightGBM LambdaRank model, trained on the weeks just before the window it will be used on, orders
-them from the components' scores and ranks plus context (how the article sells lately, how new it
-is, the customer's own history), and the kinds of article are interleaved by how often each place
-in the ranker's order was bought (ranking/merge.py). Customers with no purchases get the
-cold-start component's list.
+As the winners of the H&M competition did: each component proposes its top candidates (and some,
+alone or several blended, their best articles that nobody has bought yet, which their top lists
+crowd out); a LightGBM LambdaRank model, trained on the weeks just before the window it will be
+used on, orders them from the components' scores and ranks plus context (how the article sells
+lately, how new it is, the customer's own history), and the kinds of article are interleaved by how
+often each place in the ranker's order was bought (ranking/merge.py). Customers with no purchases
+get the cold-start component's list.
 """
 from __future__ import annotations
 
 import pickle
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +26,8 @@ from recommender.ranking.merge import HitRateMerge, article_kinds
 
 ComponentFactory = Callable[[], Model]
 STATE = "fusion.pkl"
+# joins the components of a blend in `unsold_candidates`: "taste+visual+text"
+BLEND = "+"
 
 
 class FusedModel(Model):
@@ -44,7 +47,8 @@ class FusedModel(Model):
     ):
         if cold_start not in components:
             raise ValueError(f"cold-start component {cold_start!r} is not among {list(components)}")
-        strangers = sorted(set(unsold_candidates or {}) - set(components))
+        proposers = {name for blend in unsold_candidates or {} for name in blend.split(BLEND)}
+        strangers = sorted(proposers - set(components))
         if strangers:
             raise ValueError(f"never-sold candidates from {strangers}: not among {list(components)}")
         self.factories = components
@@ -181,11 +185,12 @@ class FusedModel(Model):
                 "unsold_candidates": dict(self.unsold_candidates), "ranker_depth": self.ranker_depth}
 
     def _proposals(self, scores: dict[str, np.ndarray], never_sold: np.ndarray) -> np.ndarray:
-        """Per customer, every component's top list and, from those in `unsold_candidates`,
-        their best articles among `never_sold` (repeats included)."""
+        """Per customer, every component's top list and, for each entry of `unsold_candidates`,
+        its best articles among `never_sold` (repeats included)."""
         proposals = [top_k(s, self.candidates_per_component) for s in scores.values()]
         if len(never_sold):
-            proposals += [top_k(scores[name][:, never_sold], n, never_sold) for name, n in self.unsold_candidates.items()]
+            proposals += [top_k(_blended(scores, blend, never_sold), n, never_sold)
+                          for blend, n in self.unsold_candidates.items()]
         return np.concatenate(proposals, axis=1)
 
     def feature_names(self) -> list[str]:
@@ -256,6 +261,23 @@ class FusedModel(Model):
 def _batches(items: np.ndarray, size: int):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _blended(scores: dict[str, np.ndarray], blend: str, articles: np.ndarray) -> np.ndarray:
+    """The scores of `articles` by the components named in `blend` ("visual", or "taste+visual+text"):
+    per customer, the sum of each one's scores standardised over `articles`, so that no component
+    weighs more for the scale it happens to score on (one that scores them all alike adds nothing).
+    An article that one of them cannot score (not finite) comes last."""
+    names = blend.split(BLEND)
+    total = np.zeros((len(scores[names[0]]), len(articles)))
+    for name in names:
+        part = scores[name][:, articles].astype(np.float64)
+        part[~np.isfinite(part)] = np.nan
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # a row with no finite score at all
+            spread = np.nanstd(part, axis=1, keepdims=True)
+            total += (part - np.nanmean(part, axis=1, keepdims=True)) / np.where(spread > 0, spread, 1)
+    return np.nan_to_num(total, nan=-np.inf)
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:

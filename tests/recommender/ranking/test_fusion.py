@@ -124,6 +124,24 @@ def test_a_component_also_proposes_its_best_never_sold_articles(small_demo_catal
     assert candidates({"sold first": 3}) == candidates({})
 
 
+def test_a_blend_proposes_the_never_sold_articles_its_components_agree_on():
+    # never-sold: 1, 2, 3; "a" likes 1 best, "b" likes 2 best, both like 3 almost as much
+    a = np.array([[9.0, 3.0, 0.0, 2.9]])
+    b = np.array([[9.0, 0.0, 3.0, 2.9]]) * 1000  # a scale that a plain sum would let win
+    never_sold = np.array([1, 2, 3])
+
+    def proposals(unsold_candidates, scores):
+        fused = FusedModel(dict.fromkeys(["a", "b"]), cold_start="a", candidates_per_component=1,
+                           unsold_candidates=unsold_candidates)
+        return fused._proposals(scores, never_sold).tolist()
+
+    assert proposals({"a": 1, "b": 1}, {"a": a, "b": b}) == [[0, 0, 1, 2]]
+    assert proposals({"a+b": 1}, {"a": a, "b": b}) == [[0, 0, 3]]
+    # an article that one of them cannot score comes last
+    a[0, 3] = -np.inf
+    assert proposals({"a+b": 3}, {"a": a, "b": b}) == [[0, 0, 2, 1, 3]]
+
+
 def test_articles_not_yet_listed_are_never_candidates(small_demo_catalog):
     train, _ = holdout_split(small_demo_catalog, weeks=4)
     context = ContextFeatures(train)
@@ -145,6 +163,8 @@ def test_unknown_components_are_refused():
         FusedModel(cheap_components(), cold_start="visual")
     with pytest.raises(ValueError, match="never-sold candidates from \\['visual'\\]"):
         FusedModel(cheap_components(), unsold_candidates={"visual": 200})
+    with pytest.raises(ValueError, match="never-sold candidates from \\['visual'\\]"):
+        FusedModel(cheap_components(), unsold_candidates={"trends+visual": 50})
 
 
 def test_precomputed_rankings_keep_the_fused_order(fitted):
