@@ -50,5 +50,6 @@ class CustomerShares:
         """Customers x articles: the share of each article's value, 0 where it is unknown or the
         customer bought nothing described."""
         per_value = self.counts[customers].toarray() / np.maximum(self.totals[customers], 1)[:, None]
-        per_value = np.column_stack([per_value, np.zeros(len(customers), np.float32)])
-        return per_value[:, self.code].astype(np.float32)  # code -1 reads the appended zero column
+        # float32 before the gather, which is the customers x articles copy
+        per_value = np.column_stack([per_value, np.zeros(len(customers))]).astype(np.float32)
+        return per_value[:, self.code]  # code -1 reads the appended zero column
