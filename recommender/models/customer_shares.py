@@ -2,6 +2,8 @@
 department, section...): the ranker's taste features and the taste model are both read from it."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -34,6 +36,14 @@ class CustomerShares:
         )
         counts.sum_duplicates()
         return cls(code, counts)
+
+    def save(self, path: Path, stem: str) -> None:
+        np.save(path / f"{stem}_codes.npy", self.code)
+        sp.save_npz(path / f"{stem}_counts.npz", self.counts)
+
+    @classmethod
+    def load(cls, path: Path, stem: str) -> "CustomerShares":
+        return cls(np.load(path / f"{stem}_codes.npy"), sp.load_npz(path / f"{stem}_counts.npz").tocsr())
 
     def of(self, customers: np.ndarray, articles: np.ndarray) -> np.ndarray:
         """The share for each pair (customers[i], articles[i]): NaN where the article's value is

@@ -15,7 +15,6 @@ import json
 from pathlib import Path
 
 import numpy as np
-import scipy.sparse as sp
 
 from recommender.models.base import Model, TrainData
 from recommender.models.customer_shares import CustomerShares
@@ -47,15 +46,12 @@ class Taste(Model):
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         for column, shares in zip(COLUMNS, self.shares):
-            np.save(path / f"{column}_codes.npy", shares.code)
-            sp.save_npz(path / f"{column}_counts.npz", shares.counts)
+            shares.save(path, column)
         (path / "taste.json").write_text(json.dumps({"smoothing": self.smoothing}))
 
     @classmethod
     def load(cls, path: Path, catalog) -> "Taste":
         path = Path(path)
         model = cls(**json.loads((path / "taste.json").read_text()))
-        model.shares = [CustomerShares(np.load(path / f"{column}_codes.npy"),
-                                       sp.load_npz(path / f"{column}_counts.npz").tocsr())
-                        for column in COLUMNS]
+        model.shares = [CustomerShares.load(path, column) for column in COLUMNS]
         return model
