@@ -24,10 +24,10 @@ from tqdm.auto import tqdm
 
 from benchmarks import catalog_benchmark
 from benchmarks.fusion_windows import TARGETS, add_windows_argument, ratio_cell, windows
-from benchmarks.recommender_targets import QUALITY_TARGETS, fused_ratios, is_project_model
+from benchmarks.recommender_targets import QUALITY_TARGETS, fused_ratios
 from recommender.catalog.store import Catalog
 from recommender.evaluation.runner import evaluate_split, measure_per_customer
-from recommender.training import UNSOLD_CANDIDATES, evaluation_factories, fused_factory
+from recommender.training import FUSED, UNSOLD_CANDIDATES, evaluation_factories, fused_factory, is_project_model
 
 
 def run(catalog: Catalog, count: int, window_counts: list[int], seeds: list[int],
@@ -46,7 +46,7 @@ def run(catalog: Catalog, count: int, window_counts: list[int], seeds: list[int]
             fused.ranker_depth, fused.seed = depth, seed
             fused.fit_ranker(training_windows[:n])
             per_customer, _ = measure_per_customer(fused, truth)
-            flat = reference_figures | {f"fused (ranker)|{m}": v for m, v in per_customer.items()}
+            flat = reference_figures | {f"{FUSED}|{m}": v for m, v in per_customer.items()}
             rows.append({"window": label, "buyers": len(truth.bought), "validation windows": n,
                          "windows available": len(training_windows), "ranker depth": depth, "seed": seed,
                          "unsold candidates": describe(unsold_candidates),

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from recommender.evaluation.metrics import ratio_interval
+from recommender.training import FUSED, TEXT_SIMILARITY, VISUAL, is_project_model
 
 BIN = Path(sys.executable).parent
 REPORTS = Path("var/reports")
@@ -45,7 +46,7 @@ def quality_targets(table: pd.DataFrame, per_customer: dict) -> dict:
     (evaluate's per-customer figures): a few hundred buyers leave a lot to chance."""
     return {
         **fused_ratios(table, per_customer),
-        "visual AUC": float(table.set_index("model").loc["visual (DVBPR)", "AUC"]),
+        "visual AUC": float(table.set_index("model").loc[VISUAL, "AUC"]),
         "targets": QUALITY_TARGETS,
     }
 
@@ -58,18 +59,14 @@ def fused_ratios(table: pd.DataFrame, per_customer: dict) -> dict:
     best = {metric: str(baselines[metric].idxmax()) for metric in ("MAP@12", "Recall@100")}
 
     def fused_against(reference: str, metric: str) -> dict:
-        ratio, low, high = ratio_interval(per_customer[f"fused (ranker)|{metric}"], per_customer[f"{reference}|{metric}"])
+        ratio, low, high = ratio_interval(per_customer[f"{FUSED}|{metric}"], per_customer[f"{reference}|{metric}"])
         return {"against": reference, "ratio": round(ratio, 2), "95% interval": [round(low, 2), round(high, 2)]}
 
     return {
         "fused MAP@12 / best baseline": fused_against(best["MAP@12"], "MAP@12"),
         "fused Recall@100 / best baseline": fused_against(best["Recall@100"], "Recall@100"),
-        "fused Recall@100 new / text similarity": fused_against("text similarity to past purchases", "Recall@100 new"),
+        "fused Recall@100 new / text similarity": fused_against(TEXT_SIMILARITY, "Recall@100 new"),
     }
-
-
-def is_project_model(name: str) -> bool:
-    return name.startswith(("trends (", "baskets", "visual", "taste (", "fused"))
 
 
 def main() -> None:

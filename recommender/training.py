@@ -126,16 +126,29 @@ def predict(catalog: Catalog, customer_ids: pd.Series, k: int, models: Path | No
     })
 
 
+# the names the evaluation table gives the project's models; every other row is a baseline
+FUSED = "fused (ranker)"
+VISUAL = "visual (DVBPR)"
+TEXT_SIMILARITY = "text similarity to past purchases"
+
+
+def project_model_factories(visual: VisualConfig | None = None) -> dict[str, Callable[[], Model]]:
+    """The project's models that are evaluated alone, by their names in the table."""
+    components = component_factories(visual)
+    return {
+        "trends (section, age band)": components["trends"],
+        "baskets": components["baskets"],
+        VISUAL: components["visual"],
+        "taste (departments, sections)": components["taste"],
+    }
+
+
 def evaluation_factories(visual: VisualConfig | None = None, seed: int = 0) -> dict[str, Callable[[], Model]]:
     """Every baseline, then each of the project's models alone, then all of them fused."""
-    factories = dict(baseline_factories())
-    factories["text similarity to past purchases"] = TextModel
-    project = component_factories(visual)
-    factories.update({
-        "trends (section, age band)": project["trends"],
-        "baskets": project["baskets"],
-        "visual (DVBPR)": project["visual"],
-        "taste (departments, sections)": project["taste"],
-        "fused (ranker)": fused_factory(visual, seed),
-    })
-    return factories
+    return {**baseline_factories(), TEXT_SIMILARITY: TextModel, **project_model_factories(visual),
+            FUSED: fused_factory(visual, seed)}
+
+
+def is_project_model(name: str) -> bool:
+    """Whether a row of the evaluation table is one of the project's models (not a baseline)."""
+    return name == FUSED or name in project_model_factories()

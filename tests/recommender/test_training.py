@@ -7,6 +7,7 @@ import pytest
 
 from recommender import training
 from recommender.cli import main
+from recommender.models.baselines import baseline_factories
 from recommender.models.visual import VisualConfig
 
 
@@ -95,3 +96,12 @@ def test_models_are_current_until_the_catalog_is_ingested_again_or_the_ranker_se
     (catalog.path / "manifest.json").touch()
     assert not training.trained_models_current(catalog, models)
     assert not training.trained_models_current(catalog, tmp_path / "never trained")
+
+
+def test_the_evaluation_table_tells_the_baselines_from_the_project_models():
+    names = list(training.evaluation_factories())
+    baselines = [name for name in names if not training.is_project_model(name)]
+    # what the targets are measured against: the baselines, and text similarity on new articles
+    assert set(baselines) == set(baseline_factories()) | {training.TEXT_SIMILARITY}
+    assert set(names) - set(baselines) == set(training.project_model_factories()) | {training.FUSED}
+    assert {training.VISUAL, training.FUSED} <= set(names)
