@@ -13,8 +13,11 @@ from bot.review.cards import cards_in
 Event = Dict[str, Any]
 
 HANDOFF_ACTIONS = {"action_handoff"}  # actions/handoff.py
-# utter_rephrase is what config.yml's RulePolicy and the nlu_fallback rule run (data/rules.yml)
-FALLBACK_ACTIONS = {"action_default_fallback", "utter_rephrase"}
+# utter_rephrase is what config.yml's RulePolicy and the nlu_fallback rule run (data/rules.yml);
+# a sentence in another language than English is not understood either, and is told so
+# (utter_english_only)
+NOT_UNDERSTOOD_INTENTS = {"nlu_fallback", "other_language"}
+FALLBACK_ACTIONS = {"action_default_fallback", "utter_rephrase", "utter_english_only"}
 # The marker the actions can put on the apology they send when the recommender is down, and,
 # for conversations stored before it, the apologies' own first words (actions/recommend.py).
 RECOMMENDER_DOWN_MARKER = "recommender_unavailable"
@@ -44,7 +47,7 @@ def asked_for_a_person(event: Event) -> bool:
 
 
 def not_understood(event: Event) -> bool:
-    return (_is(event, "user") and intent_of(event) == "nlu_fallback") or (
+    return (_is(event, "user") and intent_of(event) in NOT_UNDERSTOOD_INTENTS) or (
         _is(event, "action") and event.get("name") in FALLBACK_ACTIONS
     )
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from bot.review.cards import Buttons, Card, button_list, cards_in, web_url
 from bot.review.db import events as events_table
-from bot.review.flags import Event, intent_of
+from bot.review.flags import NOT_UNDERSTOOD_INTENTS, Event, intent_of
 
 ALTERNATIVES = 2  # next best intents shown beside a shopper message
 
@@ -35,7 +35,7 @@ class Turn:
 
     @property
     def not_understood(self) -> bool:
-        return self.intent == "nlu_fallback"
+        return self.intent in NOT_UNDERSTOOD_INTENTS
 
 
 def is_payload(text: str) -> bool:

@@ -77,3 +77,12 @@ def test_the_assistant_names_the_piece_in_the_shoppers_own_word(stack):
     shopper.say("hi")
     replies = shopper.say("I'm looking for jeans")
     assert "Lovely! Who are the jeans for?" in [reply.get("text") for reply in replies], replies
+
+
+def test_a_sentence_in_another_language_is_told_the_assistant_speaks_english(stack):
+    shopper = Shopper(stack, "hablante")
+    replies = shopper.say("hola, busco unos zapatos")
+    # not a search with its words taken for a colour and an occasion, nor small talk
+    assert any("only chat in English" in reply.get("text", "") for reply in replies), replies
+    assert not Shopper.cards(replies)
+    assert "/human_handoff" in [button["payload"] for reply in replies for button in reply.get("buttons", [])]

@@ -123,6 +123,10 @@ class Conversation:
         self.user(text, "nlu_fallback", 0.31).action("utter_rephrase")
         return self.bot("Sorry, I didn't quite catch that. Could you put it another way?").listen()
 
+    def other_language(self, text: str = "hola, busco unos zapatos") -> "Conversation":
+        self.user(text, "other_language", 0.97).action("utter_english_only")
+        return self.bot("Sorry · Entschuldigung · Désolé · Lo siento · Scusa — I can only chat in English for now.").listen()
+
     def recommender_down(self) -> "Conversation":
         self.user("show me jeans", "shop", 0.9).action("action_recommend")
         return self.bot("Sorry, I can't reach our product catalogue right now. Please try again in a moment.").listen()

@@ -125,6 +125,15 @@ def test_a_transcript_shows_cards_with_photos_and_what_the_nlu_understood(signed
     assert signed_in.get("/review/conversation?id=nobody").status == 404
 
 
+def test_what_the_assistant_could_not_read_is_marked_in_the_transcript(signed_in, db_url):
+    save(db_url, Conversation("hablante", timestamp("2026-03-03")).greeting()
+         .other_language("hola, busco unos zapatos").not_understood("wibble"))
+    page = signed_in.get("/review/conversation?id=hablante").text
+    # the sentence in Spanish and the gibberish, not the greeting
+    assert page.count('class="turn shopper not-understood"') == 2
+    assert page.count('class="turn shopper') == 3
+
+
 def test_export_one_conversation_and_a_filtered_set(signed_in, conversations):
     one = signed_in.get("/review/export.csv?id=wedding-guest")
     assert one.headers["Content-Type"].startswith("text/csv")

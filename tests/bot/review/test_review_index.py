@@ -36,16 +36,17 @@ def test_each_flag_comes_from_its_events(db_url, index):
         Conversation("plain", day).ask("just browsing thanks", intent="chitchat"),
         Conversation("person", day).handoff(),
         Conversation("lost", day).not_understood(),
+        Conversation("foreign", day).other_language(),
         Conversation("down", day).recommender_down(),
         Conversation("marked", day).user("jeans", "shop").bot("Sorry!", metadata={"recommender_unavailable": True}),
         Conversation("cards", day).greeting(),
         Conversation("bag", day).greeting(card("0706016001")).add_to_bag("0706016001"),
         Conversation("socket", day, channel="socketio").greeting(),
     )
-    assert index.refresh() == 8
+    assert index.refresh() == 9
     assert flags_of(index, "plain") == set()
     assert flags_of(index, "person") == {"asked_person"}
-    assert flags_of(index, "lost") == {"fallback"}
+    assert flags_of(index, "lost") == flags_of(index, "foreign") == {"fallback"}
     assert flags_of(index, "down") == flags_of(index, "marked") == {"recommender_down"}
     assert flags_of(index, "cards") == {"cards_shown"}
     assert flags_of(index, "bag") == {"cards_shown", "added_to_bag"}
