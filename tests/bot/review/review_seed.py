@@ -120,12 +120,16 @@ class Conversation:
         return self.bot("Of course. You can reach a person through our team.").slot("handoff_requested", True).listen()
 
     def not_understood(self, text: str = "blorp fizzle") -> "Conversation":
-        self.user(text, "nlu_fallback", 0.31).action("utter_rephrase")
-        return self.bot("Sorry, I didn't quite catch that. Could you put it another way?").listen()
+        return self._unread(text, "nlu_fallback", 0.31, "utter_rephrase",
+                            "Sorry, I didn't quite catch that. Could you put it another way?")
 
     def other_language(self, text: str = "hola, busco unos zapatos") -> "Conversation":
-        self.user(text, "other_language", 0.97).action("utter_english_only")
-        return self.bot("Sorry · Entschuldigung · Désolé · Lo siento · Scusa — I can only chat in English for now.").listen()
+        return self._unread(text, "other_language", 0.97, "utter_english_only",
+                            "Sorry · Entschuldigung · Désolé · Lo siento · Scusa — I can only chat in English for now.")
+
+    def _unread(self, text: str, intent: str, confidence: float, action: str, reply: str) -> "Conversation":
+        """A message the assistant could not act on, and the answer that says so."""
+        return self.user(text, intent, confidence).action(action).bot(reply).listen()
 
     def recommender_down(self) -> "Conversation":
         self.user("show me jeans", "shop", 0.9).action("action_recommend")
