@@ -52,7 +52,10 @@ class ContextFeatures:
             last,
             catalog.articles["has_metadata"].to_numpy(np.float32),
             # what it last sold for before `until`: the catalog's own price column was set from
-            # every purchase, the held-out ones too, and would tell the ranker what sells later
+            # every purchase, the held-out ones too, and would tell the ranker what sells later.
+            # An article not sold yet has none; estimating it (another colour's price, else its
+            # product type's median) moved the five-window ratios by less than the ranker's seeds
+            # do (benchmarks/ranker_windows.py: 1.14 / 1.37 / 1.24 against 1.10 / 1.37 / 1.25)
             last_price,
             catalog_newness(catalog.articles["article_id"]),
         ])
