@@ -61,13 +61,14 @@ class ContextFeatures:
             # product type's median) moved the five-window ratios by less than the ranker's seeds
             # do (benchmarks/ranker_windows.py: 1.14 / 1.37 / 1.24 against 1.10 / 1.37 / 1.25)
             last_price,
-            # Where the products first sold in the last 56 days stand in this order is where the
-            # shop is launching now: a never-sold article's distance from the nearest of them tells
-            # the ones that sell in the next 4 weeks (AUC 0.59-0.70 on the last five windows, where
-            # newness alone scores 0.38-0.53), but as one more feature it moved the ratios by less
-            # than the ranker's seeds do (benchmarks/ranker_windows.py, 3 seeds x 5 windows: 1.07 /
-            # 1.39 / 1.28 against 1.10 / 1.37 / 1.25), and so did 50 more never-sold proposals a
-            # customer from it blended with taste, photo and text (1.08 / 1.40 / 1.24).
+            # Where the products first sold in the last 56 days stand in the order of product
+            # numbers (catalog_newness, below) is where the shop is launching now: a never-sold
+            # article's distance from the nearest of them tells the ones that sell in the next 4
+            # weeks (AUC 0.59-0.70 on the last five windows, where newness alone scores
+            # 0.38-0.53), but as one more feature it moved the ratios by less than the ranker's
+            # seeds do (benchmarks/ranker_windows.py, 3 seeds x 5 windows: 1.07 / 1.39 / 1.28
+            # against 1.10 / 1.37 / 1.25), and so did 50 more never-sold proposals a customer from
+            # it blended with taste, photo and text (1.08 / 1.40 / 1.24).
             catalog_newness(catalog.articles["article_id"]),
         ])
         self.unlisted = data.unlisted()
