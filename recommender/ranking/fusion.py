@@ -77,7 +77,10 @@ class FusedModel(Model):
         self.ranker = self._fit_ranker(features, labels, groups, bought)
         self.trained_on = self.training_setup()
         # in-sample scores: the windows are all there is to learn from, and the merge only
-        # compares places within the ranker's own order
+        # compares places within the ranker's own order. Scores from rankers that did not see the
+        # window (each of the 8 left out in turn) left no never-sold article in the top 100 on two
+        # of the last five 4-week windows (3 seeds: mean ratios 1.10 / 1.34 / 0.67 against 1.10 /
+        # 1.37 / 1.25)
         self.merge = HitRateMerge().fit(
             np.repeat(np.arange(len(groups)), groups), self._kinds(features), self.ranker.predict(features), labels
         )
@@ -173,6 +176,9 @@ class FusedModel(Model):
         rows = np.concatenate([np.full(len(a), i) for i, a in enumerate(per_row)])
         pair_articles = np.concatenate(per_row)
         columns = []
+        # ranks among all articles: each score's place among the customer's candidates of the
+        # same kind (sold before, never sold) as well moved the five-window ratios by less than the
+        # ranker's seeds do (3 seeds x 5 windows: 1.10 / 1.37 / 1.21 against 1.10 / 1.37 / 1.25)
         for s in scores.values():
             ranks = _ranks(s)
             columns.append(s[rows, pair_articles])
