@@ -68,9 +68,9 @@ class ContextFeatures:
             # 0.38-0.53), but as one more feature it moved the ratios by less than the ranker's
             # seeds do (benchmarks/ranker_windows.py, 3 seeds x 5 windows: 1.07 / 1.39 / 1.28
             # against 1.10 / 1.37 / 1.25), and so did 50 more never-sold proposals a customer from
-            # it blended with taste, photo and text (1.08 / 1.40 / 1.24). A customer's own
-            # distance, from what they bought, tells less (AUC 0.51-0.63 per customer, other
-            # colours of their products left out: those the baskets' variants propose already).
+            # it blended with taste, photo and text (1.08 / 1.40 / 1.24). The distance from what
+            # the customer bought before tells less (AUC 0.51-0.63 per customer, with the other
+            # colours of their own products left out: the baskets' variants propose those already).
             catalog_newness(catalog.articles["article_id"]),
         ])
         self.unlisted = data.unlisted()
