@@ -176,8 +176,8 @@ class FusedModel(Model):
         rows = np.concatenate([np.full(len(a), i) for i, a in enumerate(per_row)])
         pair_articles = np.concatenate(per_row)
         columns = []
-        # ranks among all articles: each score's place among the customer's candidates of the
-        # same kind (sold before, never sold) as well moved the five-window ratios by less than the
+        # each score's rank among all articles; adding its place among the customer's candidates
+        # of the same kind (sold before, never sold) moved the five-window ratios by less than the
         # ranker's seeds do (3 seeds x 5 windows: 1.10 / 1.37 / 1.21 against 1.10 / 1.37 / 1.25)
         for s in scores.values():
             ranks = _ranks(s)
