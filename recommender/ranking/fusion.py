@@ -104,8 +104,8 @@ class FusedModel(Model):
         windows 1.05 / 1.27 / 0.98, 11 windows 1.10 / 1.30 / 0.86). What they span counts more
         than how many there are: at depth 150, eight windows ending every 2 weeks instead of 4
         (overlapping, back 18 weeks) gave 1.03 / 1.32 / 1.21 against 1.10 / 1.37 / 1.25, and
-        sixteen of them (back to the same autumn) 1.13 / 1.40 / 1.23, within the seeds' spread for
-        twice the training rows; the eight weighted by 0.85 per window of age, 1.09 / 1.38 / 1.27."""
+        sixteen of them (back 34 weeks) 1.13 / 1.40 / 1.23, within the seeds' spread for twice the
+        training rows; the eight weighted by 0.85 per window of age, 1.09 / 1.38 / 1.27."""
         windows, remaining = [], data
         for _ in range(self.validation_windows):
             fit_part, truth = validation_split(remaining, weeks=self.validation_weeks)
@@ -160,9 +160,9 @@ class FusedModel(Model):
         (level on one, down on one)."""
         from lightgbm import LGBMRanker
 
-        # unconstrained: monotone in every component's score and rank (LightGBM's intermediate
-        # method), 6 seeds x 5 windows gave 1.15 / 1.37 / 1.19 against 1.11 / 1.37 / 1.24, and
-        # with seeds 3-5 the new-article ratio fell on all five windows
+        # unconstrained: made non-decreasing in each component's score and non-increasing in its
+        # rank (LightGBM's intermediate method), 6 seeds x 5 windows gave 1.15 / 1.37 / 1.19
+        # against 1.11 / 1.37 / 1.24, and with seeds 3-5 the new-article ratio fell on all five
         ranker = LGBMRanker(
             objective="lambdarank", n_estimators=100, learning_rate=0.05, num_leaves=7,
             min_child_samples=100, subsample=0.8, subsample_freq=1, colsample_bytree=0.8,
