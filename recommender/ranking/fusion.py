@@ -79,8 +79,8 @@ class FusedModel(Model):
         # in-sample scores: the windows are all there is to learn from, and the merge only
         # compares places within the ranker's own order. Scores from rankers that did not see the
         # window (each of the 8 left out in turn, seed 0) left no never-sold article in the top
-        # 100 on two of the last five 4-week windows (3 seeds: mean ratios 1.10 / 1.34 / 0.67
-        # against 1.10 / 1.37 / 1.25)
+        # 100 on two of the last five 4-week windows (3 seeds, rankers refitted on candidates
+        # cached once per window: mean ratios 1.10 / 1.34 / 0.67 against 1.10 / 1.37 / 1.25)
         self.merge = HitRateMerge().fit(
             np.repeat(np.arange(len(groups)), groups), self._kinds(features), self.ranker.predict(features), labels
         )
@@ -102,7 +102,8 @@ class FusedModel(Model):
         seasons teach about new arrivals starts to cost their recall (benchmarks/ranker_windows.py,
         3 seeds, mean MAP@12 / Recall@100 / new-article ratios: 3 windows 0.86 / 1.27 / 1.16, 8
         windows 1.05 / 1.27 / 0.98, 11 windows 1.10 / 1.30 / 0.86). What they span counts more
-        than how many there are: at depth 150, eight windows ending every 2 weeks instead of 4
+        than how many there are (rankers refitted on candidates cached once per window, as that
+        benchmark cannot yet): at depth 150, eight windows ending every 2 weeks instead of 4
         (overlapping, back 18 weeks) gave 1.03 / 1.32 / 1.21 against 1.10 / 1.37 / 1.25, and
         sixteen of them (back 34 weeks) 1.13 / 1.40 / 1.23, within the seeds' spread for twice the
         training rows; the eight weighted by 0.85 per window of age, 1.09 / 1.38 / 1.27."""
@@ -161,8 +162,9 @@ class FusedModel(Model):
         from lightgbm import LGBMRanker
 
         # unconstrained: made non-decreasing in each component's score and non-increasing in its
-        # rank (LightGBM's intermediate method), 6 seeds x 5 windows gave 1.15 / 1.37 / 1.19
-        # against 1.11 / 1.37 / 1.24, and with seeds 3-5 the new-article ratio fell on all five
+        # rank (LightGBM's intermediate method), refitted on cached candidates, 6 seeds x 5
+        # windows gave 1.15 / 1.37 / 1.19 against 1.11 / 1.37 / 1.24, and with seeds 3-5 the
+        # new-article ratio fell on all five
         ranker = LGBMRanker(
             objective="lambdarank", n_estimators=100, learning_rate=0.05, num_leaves=7,
             min_child_samples=100, subsample=0.8, subsample_freq=1, colsample_bytree=0.8,
@@ -185,7 +187,8 @@ class FusedModel(Model):
         columns = []
         # each score's rank among all articles; adding its place among the customer's candidates
         # of the same kind (sold before, never sold) moved the five-window ratios by less than the
-        # ranker's seeds do (3 seeds x 5 windows: 1.10 / 1.37 / 1.21 against 1.10 / 1.37 / 1.25)
+        # ranker's seeds do (3 seeds x 5 windows, rankers refitted on candidates cached once per
+        # window: 1.10 / 1.37 / 1.21 against 1.10 / 1.37 / 1.25)
         for s in scores.values():
             ranks = _ranks(s)
             columns.append(s[rows, pair_articles])
