@@ -2,11 +2,12 @@
 
 As the winners of the H&M competition did: each component proposes its top candidates (and some,
 alone or several blended, their best articles that nobody has bought yet, which their top lists
-crowd out); a LightGBM LambdaRank model, trained on the weeks just before the window it will be
-used on, orders them from the components' scores and ranks plus context (how the article sells
-lately, how new it is, the customer's own history), and the kinds of article are interleaved by how
-often each place in the ranker's order was bought (ranking/merge.py). Customers with no purchases
-get the cold-start component's list.
+crowd out; some models only propose, their scores not among the ranker's features); a LightGBM
+LambdaRank model, trained on the weeks just before the window it will be used on, orders them
+from the components' scores and ranks plus context (how the article sells lately, how new it is,
+the customer's own history), and the kinds of article are interleaved by how often each place in
+the ranker's order was bought (ranking/merge.py). Customers with no purchases get the cold-start
+component's list.
 """
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ class FusedModel(Model):
     def __init__(
         self,
         components: dict[str, ComponentFactory],
+        proposers: dict[str, ComponentFactory] | None = None,
         cold_start: str = "trends",
         candidates_per_component: int = 100,
         unsold_candidates: dict[str, int] | None = None,
@@ -47,11 +49,16 @@ class FusedModel(Model):
     ):
         if cold_start not in components:
             raise ValueError(f"cold-start component {cold_start!r} is not among {list(components)}")
-        proposers = {name for blend in unsold_candidates or {} for name in blend.split(BLEND)}
-        strangers = sorted(proposers - set(components))
+        both = sorted(set(components) & set(proposers or {}))
+        if both:
+            raise ValueError(f"{both} named both as components and as proposers")
+        self.factories = components | (proposers or {})
+        blended = {name for blend in unsold_candidates or {} for name in blend.split(BLEND)}
+        strangers = sorted(blended - set(self.factories))
         if strangers:
-            raise ValueError(f"never-sold candidates from {strangers}: not among {list(components)}")
-        self.factories = components
+            raise ValueError(f"never-sold candidates from {strangers}: not among {list(self.factories)}")
+        # whose scores and ranks the ranker sees; proposers only add candidates
+        self.feature_sources = list(components)
         self.cold_start = cold_start
         self.candidates_per_component = candidates_per_component
         self.unsold_candidates = dict(unsold_candidates or {})
@@ -189,7 +196,7 @@ class FusedModel(Model):
         # of the same kind (sold before, never sold) moved the five-window ratios by less than the
         # ranker's seeds do (3 seeds x 5 windows, rankers refitted on candidates cached once per
         # window: 1.10 / 1.37 / 1.21 against 1.10 / 1.37 / 1.25)
-        for s in scores.values():
+        for s in (scores[name] for name in self.feature_sources):
             ranks = _ranks(s)
             columns.append(s[rows, pair_articles])
             columns.append(ranks[rows, pair_articles].astype(np.float32))
@@ -201,7 +208,9 @@ class FusedModel(Model):
         learns to order (a ranker trained on other candidates orders them blind) and how deep in
         their order it learns (one that learnt only its first 30 places orders almost blind the
         never-sold articles that a list takes from further down)."""
-        return {"features": self.feature_names(), "candidates_per_component": self.candidates_per_component,
+        proposers = sorted(set(self.factories) - set(self.feature_sources))
+        return {"features": self.feature_names(), "proposers": proposers,
+                "candidates_per_component": self.candidates_per_component,
                 "unsold_candidates": dict(self.unsold_candidates), "ranker_depth": self.ranker_depth}
 
     def _proposals(self, scores: dict[str, np.ndarray], never_sold: np.ndarray) -> np.ndarray:
@@ -214,7 +223,7 @@ class FusedModel(Model):
         return np.concatenate(proposals, axis=1)
 
     def feature_names(self) -> list[str]:
-        per_component = [f"{name}_{kind}" for name in self.factories for kind in ("score", "rank")]
+        per_component = [f"{name}_{kind}" for name in self.feature_sources for kind in ("score", "rank")]
         return per_component + ContextFeatures.names()
 
     def score(self, customers: np.ndarray, articles: np.ndarray | None = None) -> np.ndarray:
@@ -270,6 +279,8 @@ class FusedModel(Model):
         types = state.pop("component_types")
         model.__dict__.update(state)
         model.factories = dict.fromkeys(types)
+        # a ranker saved before there were proposers saw every component's scores
+        model.__dict__.setdefault("feature_sources", list(types))
         if (state.get("trained_on") or {}).get("features") != model.feature_names():
             raise ValueError(f"the ranker saved in {path} was trained on other features than this "
                              "version computes: run `recommender train` again")

@@ -124,6 +124,20 @@ def test_a_component_also_proposes_its_best_never_sold_articles(small_demo_catal
     assert candidates({"sold first": 3}) == candidates({})
 
 
+def test_a_proposer_adds_candidates_but_no_features(small_demo_catalog):
+    train, _ = holdout_split(small_demo_catalog, weeks=4)
+    context = ContextFeatures(train)
+    models = {"trends": Trends().fit(train), "sold first": Favours(TrainData.sold).fit(train)}
+    customers = np.array([0, 1])
+    fused = FusedModel({"trends": None}, {"sold first": None}, candidates_per_component=5)
+    rows, articles, features = fused._candidate_features(models, context, customers)
+    proposed = {name: top_k(model.score(customers[:1]), 5)[0] for name, model in models.items()}
+    assert set(articles[rows == 0]) == {*proposed["trends"], *proposed["sold first"]}
+    assert fused.feature_names() == ["trends_score", "trends_rank", *ContextFeatures.names()]
+    assert features.shape[1] == len(fused.feature_names())
+    assert fused.training_setup()["proposers"] == ["sold first"]
+
+
 def test_a_blend_proposes_the_never_sold_articles_its_components_agree_on():
     # never-sold: 1, 2, 3; "a" likes 1 best, "b" likes 2 best, both like 3 almost as much
     a = np.array([[9.0, 3.0, 0.0, 2.9]])
@@ -165,6 +179,8 @@ def test_unknown_components_are_refused():
         FusedModel(cheap_components(), unsold_candidates={"visual": 200})
     with pytest.raises(ValueError, match="never-sold candidates from \\['visual'\\]"):
         FusedModel(cheap_components(), unsold_candidates={"trends+visual": 50})
+    with pytest.raises(ValueError, match="both as components and as proposers"):
+        FusedModel(cheap_components(), {"trends": Trends})
 
 
 def test_precomputed_rankings_keep_the_fused_order(fitted):
