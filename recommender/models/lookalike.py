@@ -16,6 +16,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from recommender.models.base import Model, TrainData
+from recommender.models.baselines import customer_article_matrix
 from recommender.models.text import text_embeddings
 
 # about 1,600 described purchases on the H&M sample: a product of some 160 MB
@@ -34,13 +35,8 @@ class Lookalike(Model):
 
     def fit(self, data: TrainData) -> "Lookalike":
         self.text, has_text = text_embeddings(data.catalog.articles, self.cache_dir)
-        t = data.transactions
-        described = t[has_text[t["article_idx"].to_numpy()]]
-        self.bought = sp.csr_matrix(
-            (np.ones(len(described), np.float32),
-             (described["customer_idx"].to_numpy(), described["article_idx"].to_numpy())),
-            shape=(data.catalog.n_customers, data.catalog.n_articles),
-        )
+        self.bought = customer_article_matrix(data, half_life_days=None).multiply(has_text).tocsr()
+        self.bought.eliminate_zeros()
         return self
 
     def score(self, customers: np.ndarray, articles: np.ndarray | None = None) -> np.ndarray:
