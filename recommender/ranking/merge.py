@@ -7,6 +7,13 @@ purchases of every 4-week window of the H&M sample). The merge keeps the ranker'
 each kind of article (sold before; never sold) and interleaves the kinds by the hit rate that
 each place within its kind had on the validation windows: the next article shown is always the
 one whose place bought most often there.
+
+More kinds learnt from the same rows did worse (over the H&M sample's last five 4-week windows, 3
+ranker seeds refitted on candidates cached once per window, mean MAP@12 / Recall@100 / new-article
+ratios, against 1.09 / 1.44 / 1.22): never-sold articles the lookalike proposed apart from the
+others 1.09 / 1.43 / 1.15, those two or more models proposed apart 1.09 / 1.43 / 1.18, those only
+the photo model proposed apart 1.09 / 1.42 / 1.08, the customer's own past purchases apart from
+other articles sold before 0.99 / 1.40 / 0.98.
 """
 from __future__ import annotations
 

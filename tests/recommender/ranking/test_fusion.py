@@ -213,3 +213,24 @@ def test_a_customer_who_never_bought_is_served_by_the_fallback_order(fitted):
     fallback = np.arange(n, dtype=np.float32)[::-1].copy()
     rows = np.arange(n)
     np.testing.assert_array_equal(FusedRankings(fused, n).signal(cold, rows, fallback), fallback)
+
+
+def test_many_customers_are_scored_a_batch_at_a_time_as_each_would_be_alone(fitted, monkeypatch):
+    """Every component's scores and ranks of every article are held for a whole batch at once, so
+    the fused model scores a long list of customers a bounded batch at a time, each as it would
+    be scored alone."""
+    from recommender.ranking import fusion
+
+    fused, _, _ = fitted
+    customers = np.flatnonzero(fused.known)[:7]
+    alone = np.concatenate([fused.score(customers[i : i + 1]) for i in range(len(customers))])
+    monkeypatch.setattr(fusion, "SCORING_BATCH", 3)
+    batch_sizes, candidate_features = [], fused._candidate_features
+
+    def counted(components, context, batch):
+        batch_sizes.append(len(batch))
+        return candidate_features(components, context, batch)
+
+    monkeypatch.setattr(fused, "_candidate_features", counted)
+    np.testing.assert_allclose(fused.score(customers), alone)
+    assert batch_sizes == [3, 3, 1]
