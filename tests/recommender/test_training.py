@@ -27,7 +27,7 @@ def monkeypatch_module():
 
 def test_training_saves_what_the_service_loads(trained):
     _, models, report = trained
-    for part in ("visual", "trends", "text", "baskets", "repurchase", "attributes"):
+    for part in ("visual", "trends", "text", "baskets", "repurchase", "taste", "als", "attributes"):
         assert (models / part).exists(), part
     assert (models / "fusion.pkl").exists()
     assert report["seconds"] > 0
