@@ -91,7 +91,7 @@ def plot(rows: list[dict], path: Path) -> None:
     matplotlib.use("Agg")  # no display where reports are built
     import matplotlib.pyplot as plt
 
-    labels = list(dict.fromkeys(r["window"] for r in rows))[::-1]  # oldest first
+    labels = window_labels(rows)
     seeds = sorted({r["seed"] for r in rows})
     fig, axes = plt.subplots(1, len(TARGETS), figsize=(5 * len(TARGETS), 4.5))
     for ax, (name, target) in zip(axes, TARGETS.items()):
@@ -105,9 +105,19 @@ def plot(rows: list[dict], path: Path) -> None:
         ax.axhline(rows[0]["targets"][target], color="0.4", linestyle="--", label="target")
         ax.axhline(1.0, color="0.7", linestyle=":", label="as good as the reference")
         ax.set_title(name)
-        ax.set_xticks(range(len(labels)), [w.split("..")[0] for w in labels], rotation=30, fontsize="small")
-        ax.set_xlabel("window (first day; the last is the test window)")
+        label_windows(ax, labels)
     catalog_benchmark.save_panels(fig, axes, path, legend_columns=len(seeds) + 2)
+
+
+def window_labels(rows: list[dict]) -> list[str]:
+    """The windows of `rows`, oldest first, as a plot reads them left to right."""
+    return list(dict.fromkeys(r["window"] for r in rows))[::-1]
+
+
+def label_windows(ax, labels: list[str]) -> None:
+    """A per-window panel's x axis: each window by its first day."""
+    ax.set_xticks(range(len(labels)), [w.split("..")[0] for w in labels], rotation=30, fontsize="small")
+    ax.set_xlabel("window (first day; the last is the test window)")
 
 
 def main(argv=None) -> None:

@@ -6,7 +6,7 @@ crowd out; some models only propose, their scores not among the ranker's feature
 LambdaRank model, trained on the weeks just before the window it will be used on, orders them
 from the components' scores and ranks plus context (how the article sells lately, how new it is,
 the customer's own history), and the kinds of article are interleaved by how often each place in
-the ranker's order was bought (ranking/merge.py). Customers with no purchases get the cold-start
+the ranker's order was bought, a never-sold article's purchase weighing more (ranking/merge.py). Customers with no purchases get the cold-start
 component's list.
 """
 from __future__ import annotations
@@ -48,6 +48,7 @@ class FusedModel(Model):
         validation_windows: int = 8,
         max_training_customers: int = 5000,
         ranker_depth: int = 150,
+        never_sold_weight: float = 1.0,
         seed: int = 0,
     ):
         if cold_start not in components:
@@ -69,6 +70,9 @@ class FusedModel(Model):
         self.validation_windows = validation_windows
         self.max_training_customers = max_training_customers
         self.ranker_depth = ranker_depth
+        # how many purchases of articles sold before one of a never-sold article counts as, where
+        # the merge interleaves the kinds (ranking/merge.py)
+        self.never_sold_weight = never_sold_weight
         self.seed = seed
 
     # -- training ---------------------------------------------------------------------------
@@ -91,7 +95,7 @@ class FusedModel(Model):
         # window (each of the 8 left out in turn, seed 0) left no never-sold article in the top
         # 100 on two of the last five 4-week windows (3 seeds, rankers refitted on candidates
         # cached once per window: mean ratios 1.10 / 1.34 / 0.67 against 1.10 / 1.37 / 1.25)
-        self.merge = HitRateMerge().fit(
+        self.merge = HitRateMerge(self.never_sold_weight).fit(
             np.repeat(np.arange(len(groups)), groups), self._kinds(features), self.ranker.predict(features), labels
         )
         return self
@@ -216,13 +220,14 @@ class FusedModel(Model):
 
     def training_setup(self) -> dict:
         """What a ranker is trained on and must be served with: its features, which candidates it
-        learns to order (a ranker trained on other candidates orders them blind) and how deep in
+        learns to order (a ranker trained on other candidates orders them blind), how deep in
         their order it learns (one that learnt only its first 30 places orders almost blind the
-        never-sold articles that a list takes from further down)."""
+        never-sold articles that a list takes from further down) and how the merge weighs them."""
         proposers = sorted(set(self.factories) - set(self.feature_sources))
         return {"features": self.feature_names(), "proposers": proposers,
                 "candidates_per_component": self.candidates_per_component,
-                "unsold_candidates": dict(self.unsold_candidates), "ranker_depth": self.ranker_depth}
+                "unsold_candidates": dict(self.unsold_candidates), "ranker_depth": self.ranker_depth,
+                "never_sold_weight": self.never_sold_weight}
 
     def _proposals(self, scores: dict[str, np.ndarray], never_sold: np.ndarray) -> np.ndarray:
         """Per customer, every component's top list and, for each entry of `unsold_candidates`,

@@ -12,6 +12,7 @@ from recommender.models.baskets import Baskets
 from recommender.models.trends import Trends
 from recommender.ranking.features import ContextFeatures
 from recommender.ranking.fusion import FusedModel
+from recommender.ranking.merge import NEVER_SOLD, SOLD_BEFORE
 
 
 def cheap_components():
@@ -84,6 +85,22 @@ def test_the_ranker_learns_from_as_many_places_as_its_depth():
     assert FusedModel(cheap_components()).ranker_depth >= 100  # the longest list the targets judge
     assert {depth: r.get_params()["lambdarank_truncation_level"] for depth, r in fitted.items()} == {1: 1, 150: 150}
     assert not np.allclose(fitted[1].predict(features), fitted[150].predict(features))
+
+
+def test_the_merge_counts_never_sold_purchases_as_the_fused_model_weighs_them():
+    """The same ranker rows give a merge whose never-sold hit rates are `never_sold_weight`
+    times the unweighted ones, and the weight is part of what a saved ranker was trained with."""
+    rng = np.random.default_rng(0)
+    names = FusedModel(cheap_components()).feature_names()
+    groups = np.full(40, 100)
+    features = rng.normal(size=(groups.sum(), len(names))).astype(np.float32)
+    features[:, names.index("sold_all")] = rng.integers(0, 2, len(features))
+    labels = (features[:, 0] + rng.normal(size=len(features)) > 2).astype(np.int32)
+    windows = [(features, labels, groups, np.array([labels.sum()]))]
+    rates = {w: FusedModel(cheap_components(), never_sold_weight=w).fit_ranker(windows).merge.rates for w in (1.0, 3.0)}
+    assert np.allclose(rates[3.0][NEVER_SOLD], 3 * rates[1.0][NEVER_SOLD]) and rates[1.0][NEVER_SOLD].max() > 0
+    assert np.allclose(rates[3.0][SOLD_BEFORE], rates[1.0][SOLD_BEFORE])
+    assert FusedModel(cheap_components(), never_sold_weight=3.0).training_setup()["never_sold_weight"] == 3.0
 
 
 class Favours(Model):

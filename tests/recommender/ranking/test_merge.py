@@ -21,15 +21,16 @@ def test_places_count_within_each_customer_and_kind_best_score_first():
     assert places_within_kind(rows, kinds, scores).tolist() == [1, 0, 0, 1, 1, 0]
 
 
-def planted_windows(n_customers=400, per_kind=10, seed=0):
+def planted_windows(n_customers=400, per_kind=10, seed=0, sold_rate=0.02, new_top_rate=0.3):
     """Each customer has 10 sold-before and 10 new candidates, ranker scores favouring the sold
-    ones; but new candidates at the top of their kind were bought far more often."""
+    ones; but new candidates at the top of their kind were bought far more often (unless the
+    rates say otherwise)."""
     rng = np.random.default_rng(seed)
     rows = np.repeat(np.arange(n_customers), 2 * per_kind)
     kinds = np.tile(np.r_[np.zeros(per_kind, int), np.full(per_kind, NEVER_SOLD)], n_customers)
     place = np.tile(np.r_[np.arange(per_kind), np.arange(per_kind)], n_customers)
     scores = np.where(kinds == SOLD_BEFORE, 10.0, 0.0) - place
-    hit_rate = np.where(kinds == SOLD_BEFORE, 0.02, np.where(place < 5, 0.3, 0.01))
+    hit_rate = np.where(kinds == SOLD_BEFORE, sold_rate, np.where(place < 5, new_top_rate, 0.01))
     return rows, kinds, scores, (rng.random(len(rows)) < hit_rate).astype(float)
 
 
@@ -54,3 +55,16 @@ def test_without_any_difference_in_hit_rates_the_ranker_order_stands():
     merge = HitRateMerge().fit(rows, kinds, scores, np.zeros(len(rows)))
     one = rows == 0
     assert np.argsort(-merge.scores(rows[one], kinds[one], scores[one])).tolist() == np.argsort(-scores[one]).tolist()
+
+
+def test_a_weight_on_never_sold_purchases_puts_them_first_where_it_outweighs_the_hit_rates():
+    """Sold-before places bought at 12%, the first never-sold ones at 6%: unweighted, the
+    sold-before ones come first; counting each never-sold purchase 3 times, the first five of
+    them take the top."""
+    rows, kinds, scores, bought = planted_windows(sold_rate=0.12, new_top_rate=0.06)
+    one = rows == 0
+    first_five = {}
+    for weight in (1.0, 3.0):
+        merge = HitRateMerge(never_sold_weight=weight).fit(rows, kinds, scores, bought)
+        first_five[weight] = kinds[one][np.argsort(-merge.scores(rows[one], kinds[one], scores[one]))[:5]].tolist()
+    assert first_five == {1.0: [SOLD_BEFORE] * 5, 3.0: [NEVER_SOLD] * 5}
