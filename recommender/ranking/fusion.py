@@ -23,7 +23,7 @@ from recommender.catalog.store import Catalog
 from recommender.evaluation.split import GroundTruth, validation_split
 from recommender.models.base import Model, TrainData, top_k
 from recommender.ranking.features import ContextFeatures
-from recommender.ranking.merge import HitRateMerge, article_kinds
+from recommender.ranking.merge import UNWEIGHTED_PLACES, HitRateMerge, article_kinds
 
 ComponentFactory = Callable[[], Model]
 STATE = "fusion.pkl"
@@ -71,7 +71,7 @@ class FusedModel(Model):
         self.max_training_customers = max_training_customers
         self.ranker_depth = ranker_depth
         # how many purchases of articles sold before one of a never-sold article counts as, where
-        # the merge interleaves the kinds (ranking/merge.py)
+        # the merge interleaves the kinds below the first places of a list (ranking/merge.py)
         self.never_sold_weight = never_sold_weight
         self.seed = seed
 
@@ -227,7 +227,7 @@ class FusedModel(Model):
         return {"features": self.feature_names(), "proposers": proposers,
                 "candidates_per_component": self.candidates_per_component,
                 "unsold_candidates": dict(self.unsold_candidates), "ranker_depth": self.ranker_depth,
-                "never_sold_weight": self.never_sold_weight}
+                "never_sold_weight": self.never_sold_weight, "unweighted_places": UNWEIGHTED_PLACES}
 
     def _proposals(self, scores: dict[str, np.ndarray], never_sold: np.ndarray) -> np.ndarray:
         """Per customer, every component's top list and, for each entry of `unsold_candidates`,
@@ -312,9 +312,11 @@ class FusedModel(Model):
         model.factories = dict.fromkeys(types)
         # a ranker saved before there were proposers saw every component's scores
         model.__dict__.setdefault("feature_sources", list(types))
-        if (state.get("trained_on") or {}).get("features") != model.feature_names():
-            raise ValueError(f"the ranker saved in {path} was trained on other features than this "
-                             "version computes: run `recommender train` again")
+        saved = state.get("trained_on") or {}
+        # an older version's ranker saw other features, or its merge weighed no kind of article
+        if saved.get("features") != model.feature_names() or "never_sold_weight" not in saved:
+            raise ValueError(f"the ranker saved in {path} was trained by an older version, on other features "
+                             "or with another merge, than this one: run `recommender train` again")
         model.components = {name: kind.load(path / name, catalog) for name, kind in types.items()}
         model.context = ContextFeatures(data or TrainData.before(catalog))
         return model

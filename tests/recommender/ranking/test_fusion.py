@@ -1,5 +1,7 @@
 """The fused ranker on the demo catalog: it must order candidates better than the components it
 is made of, never repeat an article, and give cold-start customers the trending list."""
+import pickle
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,7 +13,7 @@ from recommender.models.baselines import PastPurchasesThenTrending
 from recommender.models.baskets import Baskets
 from recommender.models.trends import Trends
 from recommender.ranking.features import ContextFeatures
-from recommender.ranking.fusion import FusedModel
+from recommender.ranking.fusion import STATE, FusedModel
 from recommender.ranking.merge import NEVER_SOLD, SOLD_BEFORE
 
 
@@ -57,6 +59,16 @@ def test_save_and_load_give_the_same_lists(fitted, small_demo_catalog, tmp_path)
     assert (loaded.recommend(customers, 12) == fused.recommend(customers, 12)).all()
 
 
+def test_a_ranker_saved_before_the_merge_weighed_new_arrivals_is_refused(fitted, small_demo_catalog, tmp_path):
+    fused, train, _ = fitted
+    fused.save(tmp_path)
+    state = pickle.loads((tmp_path / STATE).read_bytes())
+    del state["trained_on"]["never_sold_weight"]
+    (tmp_path / STATE).write_bytes(pickle.dumps(state))
+    with pytest.raises(ValueError, match="recommender train"):
+        FusedModel.load(tmp_path, small_demo_catalog, train)
+
+
 def test_validation_windows_step_back_four_weeks_until_the_purchases_run_out(small_demo_catalog):
     train, _ = holdout_split(small_demo_catalog, weeks=4)
     windows = FusedModel(cheap_components(), validation_windows=1000)._validation_windows(train)
@@ -88,8 +100,9 @@ def test_the_ranker_learns_from_as_many_places_as_its_depth():
 
 
 def test_the_merge_counts_never_sold_purchases_as_the_fused_model_weighs_them():
-    """The same ranker rows give a merge whose never-sold hit rates are `never_sold_weight`
-    times the unweighted ones, and the weight is part of what a saved ranker was trained with."""
+    """The same ranker rows give a merge whose weighted never-sold hit rates are
+    `never_sold_weight` times the unweighted ones, and the weight is part of what a saved ranker
+    was trained with."""
     rng = np.random.default_rng(0)
     names = FusedModel(cheap_components()).feature_names()
     groups = np.full(40, 100)
@@ -97,9 +110,11 @@ def test_the_merge_counts_never_sold_purchases_as_the_fused_model_weighs_them():
     features[:, names.index("sold_all")] = rng.integers(0, 2, len(features))
     labels = (features[:, 0] + rng.normal(size=len(features)) > 2).astype(np.int32)
     windows = [(features, labels, groups, np.array([labels.sum()]))]
-    rates = {w: FusedModel(cheap_components(), never_sold_weight=w).fit_ranker(windows).merge.rates for w in (1.0, 3.0)}
-    assert np.allclose(rates[3.0][NEVER_SOLD], 3 * rates[1.0][NEVER_SOLD]) and rates[1.0][NEVER_SOLD].max() > 0
-    assert np.allclose(rates[3.0][SOLD_BEFORE], rates[1.0][SOLD_BEFORE])
+    merges = {w: FusedModel(cheap_components(), never_sold_weight=w).fit_ranker(windows).merge for w in (1.0, 3.0)}
+    rates, weighted = merges[1.0].rates, merges[3.0].weighted_rates
+    assert np.allclose(weighted[NEVER_SOLD], 3 * rates[NEVER_SOLD]) and rates[NEVER_SOLD].max() > 0
+    assert np.allclose(weighted[SOLD_BEFORE], rates[SOLD_BEFORE])
+    assert np.allclose(merges[3.0].rates, rates)
     assert FusedModel(cheap_components(), never_sold_weight=3.0).training_setup()["never_sold_weight"] == 3.0
 
 

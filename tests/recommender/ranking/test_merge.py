@@ -57,14 +57,19 @@ def test_without_any_difference_in_hit_rates_the_ranker_order_stands():
     assert np.argsort(-merge.scores(rows[one], kinds[one], scores[one])).tolist() == np.argsort(-scores[one]).tolist()
 
 
-def test_a_weight_on_never_sold_purchases_puts_them_first_where_it_outweighs_the_hit_rates():
-    """Sold-before places bought at 12%, the first never-sold ones at 6%: unweighted, the
-    sold-before ones come first; counting each never-sold purchase 3 times, the first five of
-    them take the top."""
+def test_below_the_first_places_never_sold_purchases_count_as_weighted():
+    """Sold-before places bought at 12%, the first five never-sold ones at 6%: unweighted, every
+    sold-before candidate comes first. Counting a never-sold purchase 3 times (18%), the five
+    best never-sold ones come right after the first five places, which stay as they were."""
     rows, kinds, scores, bought = planted_windows(sold_rate=0.12, new_top_rate=0.06)
     one = rows == 0
-    first_five = {}
-    for weight in (1.0, 3.0):
-        merge = HitRateMerge(never_sold_weight=weight).fit(rows, kinds, scores, bought)
-        first_five[weight] = kinds[one][np.argsort(-merge.scores(rows[one], kinds[one], scores[one]))[:5]].tolist()
-    assert first_five == {1.0: [SOLD_BEFORE] * 5, 3.0: [NEVER_SOLD] * 5}
+
+    def merged_kinds(weight, unweighted_places):
+        merge = HitRateMerge(weight, unweighted_places).fit(rows, kinds, scores, bought)
+        return kinds[one][np.argsort(-merge.scores(rows[one], kinds[one], scores[one]))].tolist()
+
+    S, N = SOLD_BEFORE, NEVER_SOLD
+    assert merged_kinds(1.0, 5) == [S] * 10 + [N] * 10
+    assert merged_kinds(3.0, 5) == [S] * 5 + [N] * 5 + [S] * 5 + [N] * 5
+    # the first 12 (10 sold before, 2 never sold) keep their order, the weight notwithstanding
+    assert merged_kinds(3.0, 12) == [S] * 10 + [N] * 10
