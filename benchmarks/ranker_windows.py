@@ -10,8 +10,8 @@ articles than `recommender train`'s do.
     PYTHONPATH=. .venv/bin/python benchmarks/ranker_windows.py --catalog <ingested catalog> [--windows 5] [--counts 3 6 8 11] [--depths 30 150] [--never-sold-weights 1 3.5] [--seeds 0 1 2] [--unsold-candidates visual=100 text=50]
 
 The candidates of every validation window are computed once per scored window (components fitted
-on the purchases before each), and only the ranker is refitted per count, depth, weight and seed, so a try
-costs seconds. About 4 minutes a scored window on the H&M sample on two CPU cores. Writes
+on the purchases before each), and only the ranker is refitted per count, depth, weight and seed,
+so a try costs seconds. About 4 minutes a scored window on the H&M sample on two CPU cores. Writes
 var/reports/ranker_windows.{json,md,png}.
 """
 from __future__ import annotations
@@ -44,8 +44,9 @@ def run(catalog: Catalog, count: int, window_counts: list[int], seeds: list[int]
         fused = fused_factory(validation_windows=max(window_counts), unsold_candidates=unsold_candidates)()
         training_windows = fused.training_windows(train)
         fused.fit_components(train)
-        for n, depth, weight, seed in itertools.product(window_counts, depths or [fused.ranker_depth],
-                                                        never_sold_weights or [fused.never_sold_weight], seeds):
+        settings = itertools.product(window_counts, depths or [fused.ranker_depth],
+                                     never_sold_weights or [fused.never_sold_weight], seeds)
+        for n, depth, weight, seed in settings:
             fused.ranker_depth, fused.never_sold_weight, fused.seed = depth, weight, seed
             fused.fit_ranker(training_windows[:n])
             per_customer, _ = measure_per_customer(fused, truth)
@@ -77,8 +78,8 @@ def component_count(text: str) -> tuple[str, int]:
 
 
 def means(rows: list[dict]) -> dict[str, dict[str, float]]:
-    """Per setting (validation windows, ranker depth, never-sold weight), each ratio's mean over scored windows and
-    seeds."""
+    """Per setting (validation windows, ranker depth, never-sold weight), each ratio's mean over
+    scored windows and seeds."""
     settings = list(dict.fromkeys(map(setting, rows)))
     return {s: {name: float(np.mean([r[name]["ratio"] for r in rows if setting(r) == s])) for name in TARGETS}
             for s in settings}

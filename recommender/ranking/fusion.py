@@ -6,8 +6,8 @@ crowd out; some models only propose, their scores not among the ranker's feature
 LambdaRank model, trained on the weeks just before the window it will be used on, orders them
 from the components' scores and ranks plus context (how the article sells lately, how new it is,
 the customer's own history), and the kinds of article are interleaved by how often each place in
-the ranker's order was bought, a never-sold article's purchase weighing more (ranking/merge.py). Customers with no purchases get the cold-start
-component's list.
+the ranker's order was bought, a never-sold article's purchase weighing more below a list's first
+places (ranking/merge.py). Customers with no purchases get the cold-start component's list.
 """
 from __future__ import annotations
 

@@ -84,8 +84,9 @@ class HitRateMerge:
         ranker_order = 1e-9 / (1 + places_within_kind(rows, np.zeros_like(kinds), ranker_scores))
         unweighted = self.rates[kinds, bins] + ranker_order
         first = places_within_kind(rows, np.zeros_like(kinds), unweighted) < self.unweighted_places
+        weighted = self.weighted_rates[kinds, bins] + ranker_order
         # the first places ahead of all others, in their own order
-        return np.where(first, unweighted + self.weighted_rates.max() + 1, self.weighted_rates[kinds, bins] + ranker_order)
+        return np.where(first, unweighted + weighted.max(initial=0) + 1, weighted)
 
 
 def _bins(places: np.ndarray) -> np.ndarray:
