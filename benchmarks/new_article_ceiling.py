@@ -28,11 +28,12 @@ from recommender.catalog.store import Catalog
 from recommender.evaluation.runner import evaluate_split
 from recommender.models.base import Model, TrainData
 from recommender.models.visual.dvbpr import VisualConfig
-from recommender.training import PROPOSERS, TEXT_SIMILARITY, component_factories
+from recommender.ranking.fusion import BLEND
+from recommender.training import PROPOSERS, TEXT_SIMILARITY, UNSOLD_CANDIDATES, component_factories
 
 METRIC = "Recall@100 new"
-# the models that propose never-sold articles to the fused ranker (training.UNSOLD_CANDIDATES)
-PROPOSING = ("lookalike", "visual", "text", "taste")
+# the models that propose never-sold articles to the fused ranker, alone or blended
+PROPOSING = tuple(dict.fromkeys(name for blend in UNSOLD_CANDIDATES for name in blend.split(BLEND)))
 
 
 class NeverSoldOnly(Model):
